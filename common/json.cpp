@@ -1,0 +1,199 @@
+// Safe parsing and serialisation over RapidJSON (see json.h for the rules).
+#include "common/json.h"
+
+#include <rapidjson/encodedstream.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+namespace aw::json {
+namespace {
+
+constexpr unsigned kSafeFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+
+// Wraps the Document's SAX handler and refuses nesting deeper than the limit.
+class DepthLimiter {
+ public:
+  DepthLimiter(Document& doc, int max_depth) : doc_(doc), max_depth_(max_depth) {}
+  bool Null() { return doc_.Null(); }
+  bool Bool(bool b) { return doc_.Bool(b); }
+  bool Int(int i) { return doc_.Int(i); }
+  bool Uint(unsigned u) { return doc_.Uint(u); }
+  bool Int64(int64_t i) { return doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return doc_.Uint64(u); }
+  bool Double(double d) { return doc_.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return doc_.RawNumber(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+  bool StartObject() { return ++depth_ <= max_depth_ && doc_.StartObject(); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndObject(n);
+  }
+  bool StartArray() { return ++depth_ <= max_depth_ && doc_.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndArray(n);
+  }
+  bool too_deep() const { return depth_ > max_depth_; }
+
+ private:
+  Document& doc_;
+  int max_depth_;
+  int depth_ = 0;
+};
+
+Result<Document> parse_limited(std::string_view text, int max_depth) {
+  Document doc;
+  bool too_deep = false;
+  rapidjson::ParseResult parse_result;
+  auto generator = [&](Document& target) {
+    DepthLimiter limiter(target, max_depth);
+    rapidjson::MemoryStream ms(text.data(), text.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
+    rapidjson::Reader reader;
+    parse_result = reader.Parse<kSafeFlags>(is, limiter);
+    too_deep = limiter.too_deep();
+    return !parse_result.IsError();
+  };
+  doc.Populate(generator);
+  if (too_deep) return Status::error("bad_json", "JSON nested deeper than " + std::to_string(max_depth));
+  if (parse_result.IsError()) {
+    return Status::error("bad_json", rapidjson::GetParseError_En(parse_result.Code()));
+  }
+  return doc;
+}
+
+}  // namespace
+
+Result<Document> parse_untrusted(std::string_view text, int max_depth) { return parse_limited(text, max_depth); }
+
+Result<Document> parse_trusted(std::string_view text) { return parse_limited(text, 1024); }
+
+std::optional<std::string> to_string(const Value& value) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  if (!value.Accept(writer)) return std::nullopt;
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+const Value* find(const Value& object, std::string_view key) {
+  if (!object.IsObject()) return nullptr;
+  auto it = object.FindMember(rapidjson::StringRef(key.data(), key.size()));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+std::optional<std::string> get_string(const Value& object, std::string_view key) {
+  const Value* v = find(object, key);
+  if (v == nullptr || !v->IsString()) return std::nullopt;
+  return std::string(v->GetString(), v->GetStringLength());
+}
+
+std::optional<std::int64_t> get_int(const Value& object, std::string_view key) {
+  const Value* v = find(object, key);
+  if (v == nullptr || !v->IsInt64()) return std::nullopt;
+  return v->GetInt64();
+}
+
+std::optional<double> get_number(const Value& object, std::string_view key) {
+  const Value* v = find(object, key);
+  if (v == nullptr || !v->IsNumber()) return std::nullopt;
+  return v->GetDouble();
+}
+
+std::optional<bool> get_bool(const Value& object, std::string_view key) {
+  const Value* v = find(object, key);
+  if (v == nullptr || !v->IsBool()) return std::nullopt;
+  return v->GetBool();
+}
+
+bool is_valid_utf8(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    unsigned cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else
+      return false;
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+void append_quoted(std::string& out, std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  out.push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        default:
+          if (c < 0x20) {
+            out += "\\u00";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 0xF]);
+          } else {
+            out.push_back(static_cast<char>(c));
+          }
+      }
+      ++i;
+      continue;
+    }
+    // Copy a valid multi-byte sequence through; replace anything invalid with U+FFFD.
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len != 0 && i + len <= s.size() && is_valid_utf8(s.substr(i, len))) {
+      out.append(s.data() + i, len);
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace aw::json
