@@ -79,7 +79,8 @@ std::optional<std::string> to_string(const Value& value) {
 
 const Value* find(const Value& object, std::string_view key) {
   if (!object.IsObject()) return nullptr;
-  auto it = object.FindMember(rapidjson::StringRef(key.data(), key.size()));
+  // A Value wrapper keeps the key's length: the const char* overload would read up to a NUL instead.
+  auto it = object.FindMember(Value(rapidjson::StringRef(key.data(), key.size())));
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 

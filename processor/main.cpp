@@ -1,8 +1,157 @@
-// aw-processor: placeholder until the agent runtime lands (issue #3). It runs no agents and pretends nothing.
-#include <cstdio>
+// aw-processor. Today it runs one work item from a file: `aw-processor --once <run.json>` (docs/agent-runtime.md):
+// the agent runtime with the real LLM providers, every event and finally the commit printed as JSON lines on
+// stdout, exactly the bodies it would send on the bus. SIGINT or SIGTERM cancels the run (outcome `cancelled`).
+// The bus worker (hello/welcome, work and title jobs over ZeroMQ) arrives with issue #4; without --once the
+// process says so and exits 1 rather than pretend to serve.
+#include <pthread.h>
+#include <signal.h>
 
-int main() {
-  std::fprintf(stderr,
-               "aw-processor: the agent runtime is not built yet (issue #3); messages stay queued in the gateway.\n");
-  return 1;
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "common/log.h"
+#include "processor/providers/provider_factory.h"
+#include "processor/providers/provider_settings.h"
+#include "processor/runtime/agent_run.h"
+#include "processor/runtime/commit.h"
+#include "processor/runtime/json_lines_event_sink.h"
+#include "processor/runtime/work_item.h"
+
+namespace {
+
+using aw::processor::AbortCause;
+using aw::processor::AgentRun;
+
+constexpr int kExitUsage = 1;
+constexpr int kExitBadInput = 2;
+
+// Work items are small (a snapshot of a world and its prompt histories); refuse anything absurd before reading it.
+constexpr std::streamoff kMaxWorkItemBytes = 64LL * 1024 * 1024;
+
+void print_usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: aw-processor --once <run.json>\n"
+               "  Runs one work item (the bus `work` body, docs/agent-runtime.md) with the LLM providers configured\n"
+               "  in the environment and prints every event, then the commit, as JSON lines on stdout.\n"
+               "  SIGINT/SIGTERM cancel the run; it still ends with its idle and a `cancelled` commit.\n");
+}
+
+bool read_file(const char* path, std::string& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    error = std::string("cannot open: ") + std::strerror(errno);
+    return false;
+  }
+  if (in.tellg() > kMaxWorkItemBytes) {
+    error = "larger than 64 MiB";
+    return false;
+  }
+  in.seekg(0);
+  std::ostringstream text;
+  text << in.rdbuf();
+  out = text.str();
+  return true;
+}
+
+// Turns SIGINT/SIGTERM into a cancel of the run. The signals are blocked in every thread (blocked before any
+// thread starts, and threads inherit the mask) and taken here with sigwait, so the cancel runs on an ordinary
+// thread, not in a signal handler. SIGUSR1 tells the thread to end.
+class SignalCanceller {
+ public:
+  SignalCanceller() {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    sigaddset(&signals_, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+  }
+  ~SignalCanceller() { stop(); }
+  SignalCanceller(const SignalCanceller&) = delete;
+  SignalCanceller& operator=(const SignalCanceller&) = delete;
+
+  // Stops and joins the thread; after this, a signal no longer reaches the run. Idempotent.
+  void stop() {
+    if (!thread_.joinable()) return;
+    pthread_kill(thread_.native_handle(), SIGUSR1);
+    thread_.join();
+  }
+
+  // Requires: `run` outlives the thread (call stop() before it goes away).
+  void start(AgentRun& run) {
+    thread_ = std::thread([this, &run] {
+      for (;;) {
+        int signal = 0;
+        if (sigwait(&signals_, &signal) != 0 || signal == SIGUSR1) return;
+        run.abort(AbortCause::Cancelled);
+      }
+    });
+  }
+
+ private:
+  sigset_t signals_;
+  std::thread thread_;
+};
+
+int run_once(const char* path) {
+  SignalCanceller canceller;  // first: the mask must be in place before any thread exists
+
+  std::string text;
+  std::string error;
+  if (!read_file(path, text, error)) {
+    std::fprintf(stderr, "aw-processor: %s: %s\n", path, error.c_str());
+    return kExitBadInput;
+  }
+  auto item = aw::processor::parse_work_item(text);
+  if (!item) {
+    std::fprintf(stderr, "aw-processor: %s: %s\n", path, item.status().message().c_str());
+    return kExitBadInput;
+  }
+  auto settings = aw::processor::providers::ProviderSettings::from_env();
+  if (!settings) {
+    std::fprintf(stderr, "aw-processor: %s\n", settings.status().message().c_str());
+    return kExitBadInput;
+  }
+
+  aw::Logger logger(aw::LogSink::from_env(), "processor");
+  auto llm = aw::processor::providers::make_provider_client(settings.value(), logger.child("llm"));
+
+  aw::processor::AttemptIdentity identity{aw::processor::new_processor_id(), item->world_id, item->run_id,
+                                          item->attempt};
+  aw::processor::JsonLinesEventSink sink(stdout, identity);
+  aw::processor::RunOptions options;
+  options.llm_timeout = settings->request_timeout;
+  options.llm_queue_max = settings->queue_max;
+  options.logger = logger.child("run");
+
+  AgentRun run(std::move(item.value()), *llm, sink, std::move(options));
+  canceller.start(run);
+  auto commit = run.execute();
+  canceller.stop();  // before `run` goes out of scope: a late signal must not reach a destroyed run
+  if (commit) sink.write_line(aw::processor::commit_to_json(*commit, identity.processor_id));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    print_usage(stdout);
+    return 0;
+  }
+  if (argc == 3 && std::strcmp(argv[1], "--once") == 0) return run_once(argv[2]);
+  if (argc == 1) {
+    std::fprintf(stderr,
+                 "aw-processor: the bus worker (hello/welcome, work items and title jobs over ZeroMQ) arrives with "
+                 "issue #4; messages stay queued in the gateway. `aw-processor --once <run.json>` runs one work "
+                 "item from a file.\n");
+    return kExitUsage;
+  }
+  print_usage(stderr);
+  return kExitUsage;
 }

@@ -115,7 +115,7 @@ class GatewayCore {
   virtual ~GatewayCore() = default;
 
   // Runs one command (ws-protocol.md §8). `world_id` is the effective, canonical world id (top-level worldId, else
-  // params.worldId), nullopt when the frame had none; `raw_world_id` is as received (for texts that echo it).
+  // params.worldId), nullopt when the frame had none. Error texts name the canonical id.
   // `params` is an object. Never throws: unexpected failures come back as code "internal".
   // `whoami` is answered by the WebSocket layer, not here.
   virtual CommandResult run_command(std::string_view command, const json::Value& params,
@@ -126,6 +126,17 @@ class GatewayCore {
 
   // Snapshot for a subscribe: latest seq, epoch and, when recoverable and requested, the frames to replay.
   virtual SubscribeSnapshot subscribe(const SubscribeRequest& request) = 0;
+
+  // Persists one run event (ws-protocol.md §6; the bus event intake): takes the world's next seq and inserts the
+  // frame in one transaction, then returns it in the live shape, ready for fan-out. `payload_json` is the live
+  // payload (a JSON object, stored verbatim); `chat_id` nullopt = a chat-less frame (delivered regardless of chat
+  // filter); `run_id`/`attempt` nullopt = left out of the frame. Fails with world_not_found (`World '<id>' not
+  // found`) when the world does not exist, invalid_request when the payload is not a JSON object.
+  virtual Result<PersistedFrame> append_event(const std::string& world_id, const std::optional<std::string>& chat_id,
+                                              std::string_view event_type, std::string_view payload_json,
+                                              const std::optional<std::string>& run_id,
+                                              std::optional<std::int64_t> attempt,
+                                              const std::optional<std::string>& message_id) = 0;
 
   // True while the database is open and migrated (for /readyz).
   virtual bool is_ready() const = 0;

@@ -19,6 +19,15 @@ BOOST_AUTO_TEST_CASE(parses_objects_and_reads_fields) {
   BOOST_TEST(json::find(doc.value(), "missing") == nullptr);
 }
 
+BOOST_AUTO_TEST_CASE(finds_keys_given_as_slices_of_longer_strings) {
+  auto doc = json::parse_untrusted(R"({"error":{"message":"m"}})");
+  BOOST_REQUIRE(doc.is_ok());
+  std::string_view path = "error/message";
+  const json::Value* error = json::find(doc.value(), path.substr(0, 5));
+  BOOST_REQUIRE(error != nullptr);
+  BOOST_TEST(json::get_string(*error, path.substr(6)).value() == "m");
+}
+
 BOOST_AUTO_TEST_CASE(refuses_hostile_input) {
   BOOST_TEST(!json::parse_untrusted(R"({"a":1} xyz)").is_ok());        // trailing garbage
   BOOST_TEST(!json::parse_untrusted("{\"a\":\"\xff\"}").is_ok());      // invalid UTF-8

@@ -1,0 +1,96 @@
+// Building work bodies (see work_builder.h).
+#include "gateway/bus/work_builder.h"
+
+#include <algorithm>
+#include <set>
+
+namespace aw::gateway::bus {
+namespace {
+
+// agent-runtime.md §6: the gateway scans at most this many stored rows, newest first.
+constexpr std::int64_t kHistoryScanCap = 5000;
+
+bool is_system_sender(const std::optional<std::string>& sender) {
+  if (!sender) return false;
+  std::string lower = *sender;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower == "system";
+}
+
+Result<std::vector<aw::bus::MemoryRow>> chat_history(storage::Storage& storage, const std::string& world_id,
+                                                     const std::string& chat_id, const std::string& trigger_id,
+                                                     std::int64_t window) {
+  auto stmt = storage.db().prepare(
+      "SELECT agent_id, chat_id, role, content, sender, message_id, reply_to_message_id, created_at FROM agent_memory "
+      "WHERE world_id = ? AND chat_id = ? ORDER BY id DESC LIMIT ?");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(world_id, chat_id, kHistoryScanCap);
+  std::vector<aw::bus::MemoryRow> newest_first;
+  std::set<std::string> seen;
+  std::vector<aw::bus::MemoryRow> scanned;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!row.value()) break;
+    scanned.push_back(aw::bus::MemoryRow{stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3),
+                                         stmt->optional_text(4), stmt->text(5), stmt->optional_text(6), stmt->text(7)});
+  }
+  // "Keep the first row per messageId" is in storage order, i.e. the oldest copy: walk oldest first.
+  std::vector<aw::bus::MemoryRow> kept;
+  for (auto it = scanned.rbegin(); it != scanned.rend(); ++it) {
+    if (!seen.insert(it->message_id).second) continue;
+    if (it->message_id == trigger_id || it->content.empty() || is_system_sender(it->sender)) continue;
+    kept.push_back(std::move(*it));
+  }
+  if (static_cast<std::int64_t>(kept.size()) > window) kept.erase(kept.begin(), kept.end() - window);
+  return kept;
+}
+
+}  // namespace
+
+Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& settings,
+                                 const storage::QueueItemRecord& item, const std::string& dispatch_id) {
+  auto world = storage.worlds().find(item.world_id);
+  if (!world) return world.status();
+  if (!world.value()) return Status::error("world_not_found", "World '" + item.world_id + "' not found");
+  std::optional<storage::ChatRecord> chat;
+  if (item.chat_id) {
+    auto found = storage.chats().find(item.world_id, *item.chat_id);
+    if (!found) return found.status();
+    chat = std::move(found.value());
+  }
+  if (!chat && world.value()->current_chat_id) {
+    auto found = storage.chats().find(item.world_id, *world.value()->current_chat_id);
+    if (!found) return found.status();
+    chat = std::move(found.value());
+  }
+  if (!chat) return Status::error("chat_not_found", "world '" + item.world_id + "' has no chat to run in");
+
+  aw::bus::Work w;
+  w.dispatch_id = dispatch_id;
+  w.world_id = item.world_id;
+  w.run_id = item.message_id;
+  w.attempt = item.attempt + 1;
+  w.chat_id = chat->id;
+  w.activity_id = world.value()->last_activity_id + 1;
+  w.heartbeat_ms = settings.heartbeat_ms;
+  w.lease_ms = settings.lease_ms();
+  w.deadline_ms = settings.run_timeout_ms;
+  w.history_window = settings.history_window;
+  w.trigger = aw::bus::WorkTrigger{item.message_id, item.content, item.sender, item.created_at};
+  const storage::WorldRecord& wr = *world.value();
+  w.world = aw::bus::WorkWorld{wr.id, wr.name, wr.turn_limit, wr.chat_llm_provider, wr.chat_llm_model};
+  w.chat = aw::bus::WorkChat{chat->id, chat->name};
+  auto agents = storage.agents().list(item.world_id);
+  if (!agents) return agents.status();
+  auto history = chat_history(storage, item.world_id, chat->id, item.message_id, settings.history_window);
+  if (!history) return history.status();
+  for (const storage::AgentRecord& a : agents.value()) {
+    w.agents.push_back(aw::bus::WorkAgent{a.id, a.name, a.type, a.provider, a.model, a.system_prompt, a.temperature,
+                                          a.max_tokens, a.llm_call_count, a.last_llm_call, a.last_active, a.rev});
+    w.history.emplace_back(a.id, history.value());
+  }
+  return w;
+}
+
+}  // namespace aw::gateway::bus

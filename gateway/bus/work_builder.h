@@ -1,0 +1,23 @@
+// Building the `work` body of a dispatch (bus-protocol.md §4.1) from storage: the run chat resolved, the world,
+// its agents in creation order with counters and rev, and each agent's prompt history.
+// Thread-safety: loop thread only (reads the caller's Storage).
+#pragma once
+
+#include <string>
+
+#include "common/bus/bus_messages.h"
+#include "gateway/bus/bus_settings.h"
+#include "gateway/storage/storage.h"
+
+namespace aw::gateway::bus {
+
+// The work body for `item` as attempt item.attempt + 1 under `dispatch_id`. The run chat is the item's chat when it
+// names an existing chat of the world, else the world's current chat. Fails with "world_not_found" when the world
+// is gone and "chat_not_found" when no chat can be resolved.
+// History: the stored memory rows of the run chat (all agents), first row per messageId, without the trigger,
+// system senders and empty contents, the newest `historyWindow` of them, oldest first, for every agent.
+// The per-agent mention visibility of agent-runtime.md §6 step 3 is NOT applied here (see docs/bus.md).
+Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& settings,
+                                 const storage::QueueItemRecord& item, const std::string& dispatch_id);
+
+}  // namespace aw::gateway::bus

@@ -1,0 +1,43 @@
+// GatewayCoreImpl: the SQLite-backed implementation of the GatewayCore contract (gateway_core.h). Commands are
+// dispatched through command_table.h; enqueue and subscribe live in message_enqueue.h and subscription_snapshot.h.
+// Thread-safety: loop thread only, like the contract.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "gateway/core/gateway_core.h"
+#include "gateway/storage/storage.h"
+
+namespace aw::gateway {
+
+class GatewayCoreImpl final : public GatewayCore {
+ public:
+  GatewayCoreImpl(CoreOptions options, Logger logger, std::unique_ptr<storage::Storage> storage);
+
+  // GatewayCore
+  CommandResult run_command(std::string_view command, const json::Value& params,
+                            const std::optional<std::string>& world_id, const Principal& principal) override;
+  EnqueueResult enqueue(const EnqueueRequest& request) override;
+  SubscribeSnapshot subscribe(const SubscribeRequest& request) override;
+  Result<PersistedFrame> append_event(const std::string& world_id, const std::optional<std::string>& chat_id,
+                                      std::string_view event_type, std::string_view payload_json,
+                                      const std::optional<std::string>& run_id, std::optional<std::int64_t> attempt,
+                                      const std::optional<std::string>& message_id) override;
+  bool is_ready() const override { return storage_ != nullptr; }
+  std::int64_t world_count() override;
+  std::vector<std::pair<std::string, std::int64_t>> queue_counts() override;
+  std::vector<std::pair<std::string, std::int64_t>> persisted_event_counts() const override;
+
+  // For tests of the storage underneath.
+  storage::Storage& storage_for_test() { return *storage_; }
+
+ private:
+  const CoreOptions options_;
+  const Logger logger_;
+  std::unique_ptr<storage::Storage> storage_;
+  std::map<std::string, std::int64_t> persisted_counts_;  // event type -> frames persisted since start
+};
+
+}  // namespace aw::gateway

@@ -1,0 +1,172 @@
+// Server frame encoding (see server_frames.h). Field order follows the examples of ws-protocol.md.
+#include "gateway/protocol/server_frames.h"
+
+#include "gateway/core/json_builder.h"
+
+namespace aw::gateway::protocol {
+namespace {
+
+void add_request_id(JsonBuilder& b, const RequestId& request_id) {
+  if (request_id.present()) b.raw_field("requestId", request_id.json);
+}
+
+void add_string_array(JsonBuilder& b, std::string_view key, const std::vector<std::string>& values) {
+  b.key(key).begin_array();
+  for (const std::string& v : values) b.value(v);
+  b.end_array();
+}
+
+// Every server frame ends with the gateway's timestamp (epoch ms, §0).
+std::string finish(JsonBuilder& b, EpochMs timestamp) {
+  b.field("timestamp", timestamp).end_object();
+  return b.take();
+}
+
+}  // namespace
+
+ErrorInfo error_info(const FrameError& error) {
+  ErrorInfo info;
+  info.code = error.code;
+  info.text = error.text;
+  info.request_id = error.request_id;
+  info.command = error.command;
+  info.world_id = error.world_id;
+  info.chat_id = error.chat_id;
+  info.message_id = error.message_id;
+  return info;
+}
+
+std::string encode_pong(const RequestId& request_id, EpochMs timestamp) {
+  JsonBuilder b;
+  b.begin_object().field("type", "pong");
+  add_request_id(b, request_id);
+  return finish(b, timestamp);
+}
+
+std::string encode_error(const ErrorInfo& error, EpochMs timestamp) {
+  JsonBuilder b;
+  b.begin_object().field("type", "error").field("error", error.text).field("code", error.code);
+  add_request_id(b, error.request_id);
+  b.optional_field("command", error.command)
+      .optional_field("worldId", error.world_id)
+      .optional_field("chatId", error.chat_id)
+      .optional_field("messageId", error.message_id)
+      .optional_field("details", error.details);
+  return finish(b, timestamp);
+}
+
+std::vector<std::string> encode_failure(const ErrorInfo& error, EpochMs timestamp) {
+  std::vector<std::string> frames;
+  frames.push_back(encode_error(error, timestamp));
+  if (error.command) {
+    JsonBuilder b;
+    b.begin_object().field("type", "status").optional_field("worldId", error.world_id);
+    add_request_id(b, error.request_id);
+    b.key("payload")
+        .begin_object()
+        .field("status", "error")
+        .field("command", *error.command)
+        .field("message", error.text)
+        .field("code", error.code)
+        .end_object();
+    frames.push_back(finish(b, timestamp));
+  }
+  return frames;
+}
+
+std::string encode_command_success(std::string_view command, std::string_view message, std::string_view data_json,
+                                   const std::optional<std::string>& world_id, const RequestId& request_id,
+                                   EpochMs timestamp) {
+  JsonBuilder b;
+  b.begin_object().field("type", "status").optional_field("worldId", world_id);
+  add_request_id(b, request_id);
+  b.key("payload")
+      .begin_object()
+      .field("status", "success")
+      .field("command", command)
+      .field("message", message)
+      .raw_field("data", data_json.empty() ? std::string_view("null") : data_json)
+      .end_object();
+  return finish(b, timestamp);
+}
+
+std::string encode_subscribed(const SubscribedAck& ack, EpochMs timestamp) {
+  JsonBuilder b;
+  b.begin_object().field("type", "status").field("worldId", ack.world_id).optional_field("chatId", ack.chat_id);
+  add_request_id(b, ack.request_id);
+  b.key("payload")
+      .begin_object()
+      .field("status", "subscribed")
+      .field("seq", ack.latest_seq)
+      .optional_field("epoch", ack.epoch)
+      .field("latestSeq", ack.latest_seq)
+      .field("recovered", ack.recovered)
+      .field("replayCount", static_cast<std::uint64_t>(ack.replay_count))
+      .optional_field("warning", ack.warning)
+      .end_object();
+  return finish(b, timestamp);
+}
+
+std::string encode_replay_complete(const ReplayComplete& rc, EpochMs timestamp) {
+  JsonBuilder b;
+  b.begin_object().field("type", "status").field("worldId", rc.world_id).optional_field("chatId", rc.chat_id);
+  add_request_id(b, rc.request_id);
+  b.field("replayComplete", true)
+      .key("payload")
+      .begin_object()
+      .field("status", "replay-complete")
+      .field("seq", rc.seq)
+      .field("latestSeq", rc.latest_seq)
+      .field("replayed", static_cast<std::uint64_t>(rc.replayed))
+      .field("replayComplete", true)
+      .field("recovered", rc.recovered)
+      .end_object();
+  return finish(b, timestamp);
+}
+
+std::string encode_unsubscribed(const std::optional<std::string>& world_id, const std::optional<std::string>& chat_id,
+                                const RequestId& request_id, std::size_t removed,
+                                const std::optional<std::string>& reason, EpochMs timestamp) {
+  JsonBuilder b;
+  b.begin_object().field("type", "status").optional_field("worldId", world_id).optional_field("chatId", chat_id);
+  add_request_id(b, request_id);
+  b.key("payload")
+      .begin_object()
+      .field("status", "unsubscribed")
+      .field("removed", static_cast<std::uint64_t>(removed))
+      .optional_field("reason", reason)
+      .end_object();
+  return finish(b, timestamp);
+}
+
+std::string encode_queued(const QueuedAck& ack, EpochMs timestamp) {
+  JsonBuilder b;
+  b.begin_object()
+      .field("type", "status")
+      .field("worldId", ack.world_id)
+      .field("messageId", ack.message_id)
+      .optional_field("chatId", ack.chat_id);
+  add_request_id(b, ack.request_id);
+  b.key("payload").begin_object().field("status", "queued");
+  if (ack.duplicate) {
+    b.field("duplicate", true);
+    if (!ack.state.empty()) b.field("state", ack.state);
+  }
+  b.optional_field("warning", ack.warning).end_object();
+  return finish(b, timestamp);
+}
+
+std::string encode_authenticated(const Principal& principal, const RequestId& request_id, EpochMs timestamp) {
+  JsonBuilder b;
+  b.begin_object().field("type", "status");
+  add_request_id(b, request_id);
+  b.key("payload").begin_object().field("status", "authenticated");
+  if (!principal.subject.empty()) b.field("subject", principal.subject);
+  b.field("role", principal.role);
+  add_string_array(b, "worlds", principal.worlds);
+  if (principal.expires_at) b.field("expiresAt", iso8601_ms(*principal.expires_at));
+  b.end_object();
+  return finish(b, timestamp);
+}
+
+}  // namespace aw::gateway::protocol

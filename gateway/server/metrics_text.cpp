@@ -1,0 +1,119 @@
+// Prometheus text rendering (see metrics_text.h).
+#include "gateway/server/metrics_text.h"
+
+#include <cstdio>
+#include <map>
+
+namespace aw::gateway {
+namespace {
+
+std::string escape_label(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+void family(std::string& out, const char* name, const char* type, const char* help) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
+void sample(std::string& out, const char* name, std::int64_t value) {
+  out += name;
+  out += ' ';
+  out += std::to_string(value);
+  out += '\n';
+}
+
+void labelled(std::string& out, const char* name, const char* label, const std::string& label_value,
+              std::int64_t value) {
+  out += name;
+  out += '{';
+  out += label;
+  out += "=\"";
+  out += escape_label(label_value);
+  out += "\"} ";
+  out += std::to_string(value);
+  out += '\n';
+}
+
+}  // namespace
+
+std::string render_metrics(const MetricsInputs& in) {
+  static const WsCounters kEmpty;
+  const WsCounters& ws = in.ws != nullptr ? *in.ws : kEmpty;
+  std::string out;
+  out.reserve(4096);
+
+  family(out, "agentworld_ws_connections", "gauge", "Open WebSocket connections.");
+  sample(out, "agentworld_ws_connections", ws.connections);
+
+  family(out, "agentworld_ws_closes_total", "counter", "WebSocket connections closed, by close code.");
+  for (const auto& [code, count] : ws.closes_by_code) {
+    labelled(out, "agentworld_ws_closes_total", "code", std::to_string(code), count);
+  }
+
+  family(out, "agentworld_events_persisted_total", "counter", "Events persisted to the event log, by event type.");
+  for (const auto& [type, count] : in.events_persisted) {
+    labelled(out, "agentworld_events_persisted_total", "event_type", type, count);
+  }
+
+  family(out, "agentworld_queue_items", "gauge", "Queue items, by state.");
+  std::map<std::string, std::int64_t> states = {
+      {"pending", 0}, {"processing", 0}, {"completed", 0}, {"failed", 0}, {"cancelled", 0}};
+  for (const auto& [state, count] : in.queue_items) states[state] = count;
+  for (const auto& [state, count] : states) labelled(out, "agentworld_queue_items", "state", state, count);
+
+  // No run has a duration before the dispatcher exists: the family is declared without samples.
+  family(out, "agentworld_run_duration_seconds", "histogram", "Duration of finished run attempts, by outcome.");
+
+  family(out, "agentworld_processors_connected", "gauge", "Connected, version-compatible processors.");
+  sample(out, "agentworld_processors_connected", in.processors_connected);
+
+  family(out, "agentworld_bus_dropped_total", "counter", "Bus messages dropped, by reason.");
+  labelled(out, "agentworld_bus_dropped_total", "reason", "invalid", 0);
+  labelled(out, "agentworld_bus_dropped_total", "reason", "version", 0);
+
+  family(out, "agentworld_bus_gaps_total", "counter", "Gaps detected in a run's event indexes.");
+  sample(out, "agentworld_bus_gaps_total", in.bus_gaps);
+
+  // Optional metrics (§1).
+  family(out, "agentworld_ws_subscriptions", "gauge", "Subscriptions over all connections.");
+  sample(out, "agentworld_ws_subscriptions", ws.subscriptions);
+  family(out, "agentworld_ws_frames_in_total", "counter", "Client frames received, by type.");
+  for (const auto& [type, count] : ws.frames_in_by_type) {
+    labelled(out, "agentworld_ws_frames_in_total", "type", type, count);
+  }
+  family(out, "agentworld_ws_errors_total", "counter", "Error frames sent, by code.");
+  for (const auto& [code, count] : ws.errors_by_code) labelled(out, "agentworld_ws_errors_total", "code", code, count);
+  family(out, "agentworld_replay_events_total", "counter", "Frames sent by replays.");
+  sample(out, "agentworld_replay_events_total", ws.replay_events);
+  family(out, "agentworld_replay_unrecovered_total", "counter", "Replays that ended with recovered:false.");
+  sample(out, "agentworld_replay_unrecovered_total", ws.replay_unrecovered);
+
+  family(out, "agentworld_uptime_seconds", "gauge", "Seconds since the gateway started.");
+  char uptime[32];
+  std::snprintf(uptime, sizeof uptime, "%.3f", in.uptime_seconds);
+  out += "agentworld_uptime_seconds ";
+  out += uptime;
+  out += '\n';
+  return out;
+}
+
+}  // namespace aw::gateway

@@ -1,0 +1,132 @@
+// The `worlds` table (see world_store.h).
+#include "gateway/storage/world_store.h"
+
+namespace aw::gateway::storage {
+namespace {
+
+constexpr const char* kColumns =
+    "id, name, description, turn_limit, chat_llm_provider, chat_llm_model, current_chat_id, mcp_config, "
+    "last_activity_id, last_rev, created_at, updated_at";
+
+WorldRecord read_world(const Statement& row) {
+  WorldRecord w;
+  w.id = row.text(0);
+  w.name = row.text(1);
+  w.description = row.optional_text(2);
+  w.turn_limit = row.integer(3);
+  w.chat_llm_provider = row.optional_text(4);
+  w.chat_llm_model = row.optional_text(5);
+  w.current_chat_id = row.optional_text(6);
+  w.mcp_config = row.optional_text(7);
+  w.last_activity_id = row.integer(8);
+  w.last_rev = row.integer(9);
+  w.created_at = row.text(10);
+  w.updated_at = row.text(11);
+  return w;
+}
+
+Result<std::int64_t> single_integer(Database& db, const std::string& sql, std::string_view key) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return stmt.status();
+  stmt->bind_all(key);
+  return stmt->single_integer();
+}
+
+}  // namespace
+
+Result<std::optional<WorldRecord>> WorldStore::find(std::string_view id) {
+  auto stmt = db_.prepare(std::string("SELECT ") + kColumns + " FROM worlds WHERE id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(id);
+  auto row = stmt->step();
+  if (!row) return row.status();
+  if (!row.value()) return std::optional<WorldRecord>();
+  return std::optional<WorldRecord>(read_world(*stmt));
+}
+
+Result<std::vector<WorldRecord>> WorldStore::list() {
+  auto stmt = db_.prepare(std::string("SELECT ") + kColumns + " FROM worlds ORDER BY created_at, rowid");
+  if (!stmt) return stmt.status();
+  std::vector<WorldRecord> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!row.value()) break;
+    out.push_back(read_world(*stmt));
+  }
+  return out;
+}
+
+Result<std::int64_t> WorldStore::count() {
+  auto stmt = db_.prepare("SELECT COUNT(*) FROM worlds");
+  if (!stmt) return stmt.status();
+  return stmt->single_integer();
+}
+
+Status WorldStore::insert(const WorldRecord& w) {
+  auto stmt =
+      db_.prepare(std::string("INSERT INTO worlds (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(w.id, w.name, w.description, w.turn_limit, w.chat_llm_provider, w.chat_llm_model, w.current_chat_id,
+                 w.mcp_config, w.last_activity_id, w.last_rev, w.created_at, w.updated_at);
+  return stmt->run();
+}
+
+Status WorldStore::update(const WorldRecord& w) {
+  auto stmt = db_.prepare(
+      "UPDATE worlds SET name = ?, description = ?, turn_limit = ?, chat_llm_provider = ?, chat_llm_model = ?, "
+      "current_chat_id = ?, mcp_config = ?, updated_at = ? WHERE id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(w.name, w.description, w.turn_limit, w.chat_llm_provider, w.chat_llm_model, w.current_chat_id,
+                 w.mcp_config, w.updated_at, w.id);
+  return stmt->run();
+}
+
+Status WorldStore::set_current_chat(std::string_view id, std::string_view chat_id, std::string_view updated_at) {
+  auto stmt = db_.prepare("UPDATE worlds SET current_chat_id = ?, updated_at = ? WHERE id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(chat_id, updated_at, id);
+  return stmt->run();
+}
+
+Result<bool> WorldStore::remove(std::string_view id) {
+  auto stmt = db_.prepare("DELETE FROM worlds WHERE id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(id);
+  Status s = stmt->run();
+  if (!s) return s;
+  return db_.changes() > 0;
+}
+
+Result<std::int64_t> WorldStore::next_rev(std::string_view id) {
+  auto stmt = db_.prepare("UPDATE worlds SET last_rev = last_rev + 1 WHERE id = ? RETURNING last_rev");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(id);
+  auto row = stmt->step();
+  if (!row) return row.status();
+  if (!row.value()) return Status::error("world_not_found", "World '" + std::string(id) + "' not found");
+  std::int64_t rev = stmt->integer(0);
+  Status s = stmt->run();  // finish the statement so the UPDATE completes
+  if (!s) return s;
+  return rev;
+}
+
+Result<WorldCounts> WorldStore::counts(std::string_view id) {
+  WorldCounts c;
+  auto agents = single_integer(db_, "SELECT COUNT(*) FROM agents WHERE world_id = ?", id);
+  if (!agents) return agents.status();
+  auto messages = single_integer(db_, "SELECT COUNT(*) FROM messages WHERE world_id = ?", id);
+  if (!messages) return messages.status();
+  auto chats = single_integer(db_, "SELECT COUNT(*) FROM chats WHERE world_id = ?", id);
+  if (!chats) return chats.status();
+  auto processing = single_integer(
+      db_, "SELECT EXISTS (SELECT 1 FROM message_queue WHERE world_id = ? AND state = 'processing')", id);
+  if (!processing) return processing.status();
+  c.total_agents = agents.value();
+  c.total_messages = messages.value();
+  c.chat_count = chats.value();
+  c.is_processing = processing.value() != 0;
+  return c;
+}
+
+}  // namespace aw::gateway::storage

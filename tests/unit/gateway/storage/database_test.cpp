@@ -1,0 +1,138 @@
+// Tests of gateway/storage/database.h: pragmas, the statement cache, transactions.
+#include "gateway/storage/database.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/unit/gateway/temp_dir.h"
+
+namespace aw::gateway::storage {
+namespace {
+
+struct DatabaseFixture {
+  test::TempDir dir;
+  std::unique_ptr<Database> db = Database::open(dir.file("db.sqlite"), false).value();
+
+  std::int64_t count_rows() {
+    auto stmt = db->prepare("SELECT COUNT(*) FROM t");
+    BOOST_REQUIRE(stmt.is_ok());
+    BOOST_REQUIRE(stmt->step().value());
+    return stmt->integer(0);
+  }
+  std::string pragma(const std::string& name) {
+    auto stmt = db->prepare("PRAGMA " + name);
+    BOOST_REQUIRE(stmt.is_ok());
+    BOOST_REQUIRE(stmt->step().value());
+    return stmt->text(0);
+  }
+};
+
+BOOST_FIXTURE_TEST_SUITE(database, DatabaseFixture)
+
+BOOST_AUTO_TEST_CASE(file_database_uses_wal_foreign_keys_and_normal_sync) {
+  BOOST_TEST(pragma("journal_mode") == "wal");
+  BOOST_TEST(pragma("foreign_keys") == "1");
+  BOOST_TEST(pragma("synchronous") == "1");  // NORMAL
+  BOOST_TEST(pragma("busy_timeout") == "30000");
+}
+
+BOOST_AUTO_TEST_CASE(memory_database_uses_memory_journal_and_is_shared) {
+  auto first = Database::open("", true);
+  BOOST_REQUIRE(first.is_ok());
+  BOOST_TEST(first.value()->is_in_memory());
+  BOOST_REQUIRE(first.value()->exec("CREATE TABLE shared_probe (x INTEGER)").is_ok());
+  auto stmt = first.value()->prepare("PRAGMA journal_mode");
+  BOOST_REQUIRE(stmt.is_ok());
+  BOOST_REQUIRE(stmt->step().value());
+  BOOST_TEST(stmt->text(0) == "memory");
+  // A second connection sees the same database (cache=shared) while the first is open.
+  auto second = Database::open("", true);
+  BOOST_REQUIRE(second.is_ok());
+  BOOST_TEST(second.value()->exec("INSERT INTO shared_probe VALUES (1)").is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(unopenable_path_fails_naming_the_file) {
+  auto bad = Database::open(dir.file("missing-dir/x.db"), false);
+  BOOST_REQUIRE(!bad.is_ok());
+  BOOST_TEST(bad.status().code() == "storage_unavailable");
+  BOOST_TEST(bad.status().message().find("missing-dir/x.db") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(cached_statement_is_reused_and_nested_use_gets_a_copy) {
+  BOOST_REQUIRE(db->exec("CREATE TABLE t (x INTEGER)").is_ok());
+  for (int i = 0; i < 3; ++i) {
+    auto insert = db->prepare("INSERT INTO t VALUES (?)");
+    BOOST_REQUIRE(insert.is_ok());
+    insert->bind_all(i);
+    BOOST_REQUIRE(insert->run().is_ok());
+  }
+  auto outer = db->prepare("SELECT x FROM t ORDER BY x");
+  BOOST_REQUIRE(outer.is_ok());
+  BOOST_REQUIRE(outer->step().value());
+  BOOST_TEST(outer->integer(0) == 0);
+  {
+    auto inner = db->prepare("SELECT x FROM t ORDER BY x");  // same SQL while the outer one is mid-iteration
+    BOOST_REQUIRE(inner.is_ok());
+    BOOST_REQUIRE(inner->step().value());
+    BOOST_TEST(inner->integer(0) == 0);
+  }
+  BOOST_REQUIRE(outer->step().value());
+  BOOST_TEST(outer->integer(0) == 1);  // the outer iteration was not disturbed
+}
+
+BOOST_AUTO_TEST_CASE(sql_errors_are_statuses) {
+  auto bad = db->prepare("SELEKT nonsense");
+  BOOST_TEST(!bad.is_ok());
+  BOOST_TEST(bad.status().code() == "internal");
+  BOOST_REQUIRE(db->exec("CREATE TABLE u (x INTEGER PRIMARY KEY)").is_ok());
+  BOOST_REQUIRE(db->exec("INSERT INTO u VALUES (1)").is_ok());
+  auto dup = db->prepare("INSERT INTO u VALUES (1)");
+  BOOST_REQUIRE(dup.is_ok());
+  Status s = dup->run();
+  BOOST_TEST(s.code() == "constraint");
+}
+
+BOOST_AUTO_TEST_CASE(transaction_rolls_back_unless_committed) {
+  BOOST_REQUIRE(db->exec("CREATE TABLE t (x INTEGER)").is_ok());
+  {
+    auto tx = Transaction::begin(*db);
+    BOOST_REQUIRE(tx.is_ok());
+    BOOST_TEST(db->in_transaction());
+    BOOST_REQUIRE(db->exec("INSERT INTO t VALUES (1)").is_ok());
+  }
+  BOOST_TEST(!db->in_transaction());
+  BOOST_TEST(count_rows() == 0);
+  {
+    auto tx = Transaction::begin(*db);
+    BOOST_REQUIRE(tx.is_ok());
+    BOOST_REQUIRE(db->exec("INSERT INTO t VALUES (1)").is_ok());
+    BOOST_REQUIRE(tx->commit().is_ok());
+  }
+  BOOST_TEST(count_rows() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(nested_transaction_is_a_savepoint) {
+  BOOST_REQUIRE(db->exec("CREATE TABLE t (x INTEGER)").is_ok());
+  auto outer = Transaction::begin(*db);
+  BOOST_REQUIRE(outer.is_ok());
+  BOOST_REQUIRE(db->exec("INSERT INTO t VALUES (1)").is_ok());
+  {
+    auto inner = Transaction::begin(*db);
+    BOOST_REQUIRE(inner.is_ok());
+    BOOST_REQUIRE(db->exec("INSERT INTO t VALUES (2)").is_ok());
+    // not committed: only the inner insert is undone
+  }
+  {
+    auto inner = Transaction::begin(*db);
+    BOOST_REQUIRE(inner.is_ok());
+    BOOST_REQUIRE(db->exec("INSERT INTO t VALUES (3)").is_ok());
+    BOOST_REQUIRE(inner->commit().is_ok());
+  }
+  BOOST_TEST(db->in_transaction());
+  BOOST_REQUIRE(outer->commit().is_ok());
+  BOOST_TEST(count_rows() == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace aw::gateway::storage
