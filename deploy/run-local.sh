@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 
 ./deploy/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target aw-gateway
 
 export AGENT_WORLD_DATA_PATH="${AGENT_WORLD_DATA_PATH:-$root/data}"

@@ -5,7 +5,9 @@
 #include <atomic>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 #include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
@@ -65,20 +67,21 @@ HttpResponseHead to_head(const http::http_response& response) {
 
 // Reads the body line by line: read_line is the one cpprest reader that hands over data as it arrives
 // (getn waits for a full buffer, extract_string for the end). Returns false when the handler stopped.
+// The line buffer holds unsigned char, the body's own character type: cpprest's std::string buffers are reached
+// through a cast between streambuf<char> and streambuf<unsigned char>, which UBSan rightly reports.
 bool read_body(const http::http_response& response, HttpStreamHandler& handler) {
   auto body = response.body();
   while (true) {
-    concurrency::streams::container_buffer<std::string> line_buffer;
+    concurrency::streams::container_buffer<std::vector<unsigned char>> line_buffer;
     body.read_line(line_buffer).get();
-    std::string& line = line_buffer.collection();
+    std::vector<unsigned char>& bytes = line_buffer.collection();
     // read_line cannot say whether it stopped at a terminator or at the end; is_eof() tells the last line apart.
     // A line that really ended with '\n' right before the end is followed by one more, empty, read at EOF.
-    if (body.is_eof()) {
-      if (!line.empty() && !handler.on_body(line)) return false;
-      return true;
-    }
-    line.push_back('\n');
-    if (!handler.on_body(line)) return false;
+    const bool last = body.is_eof();
+    if (!last) bytes.push_back('\n');
+    const std::string_view line(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (!line.empty() && !handler.on_body(line)) return false;
+    if (last) return true;
   }
 }
 
@@ -112,7 +115,12 @@ HttpOutcome CpprestStreamClient::send(const HttpRequest& request, HttpStreamHand
     http::http_request message(request.method);
     message.set_request_uri(uri.resource());
     for (const auto& h : request.headers) message.headers().add(h.name, h.value);
-    if (!request.body.empty()) message.set_body(request.body, request.content_type);
+    if (!request.body.empty()) {
+      // Bytes, not set_body(std::string): that overload reaches the body through the same char/unsigned char cast.
+      std::vector<unsigned char> bytes(request.body.begin(), request.body.end());
+      const std::size_t length = bytes.size();
+      message.set_body(concurrency::streams::bytestream::open_istream(std::move(bytes)), length, request.content_type);
+    }
 
     // The token reaches every read of this request, so an abort interrupts connecting, waiting and streaming.
     http::http_response response = client.request(message, state->source.get_token()).get();

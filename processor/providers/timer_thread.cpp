@@ -42,8 +42,10 @@ void TimerThread::run() {
       continue;
     }
     auto first = timers_.begin();
-    if (Clock::now() < first->first.first) {
-      wake_.wait_until(lock, first->first.first);
+    // A copy: wait_until reads the deadline again after waking, and cancel() may have erased the entry by then.
+    const Clock::time_point deadline = first->first.first;
+    if (Clock::now() < deadline) {
+      wake_.wait_until(lock, deadline);
       continue;  // re-check: an earlier timer may have arrived, or this one was cancelled
     }
     std::function<void()> fn = std::move(first->second);
