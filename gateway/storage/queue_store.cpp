@@ -2,13 +2,12 @@
 #include "gateway/storage/queue_store.h"
 
 namespace aw::gateway::storage {
-namespace {
 
-constexpr const char* kColumns =
+const char* const kQueueItemColumns =
     "world_id, message_id, chat_id, content, sender, priority, state, attempt, max_attempt, error, error_code, "
     "lease_owner, next_attempt_at, trigger_published, created_at, started_at, finished_at";
 
-QueueItemRecord read_item(const Statement& row) {
+QueueItemRecord read_queue_item(const Statement& row) {
   QueueItemRecord q;
   q.world_id = row.text(0);
   q.message_id = row.text(1);
@@ -30,8 +29,6 @@ QueueItemRecord read_item(const Statement& row) {
   return q;
 }
 
-}  // namespace
-
 Result<std::vector<QueueItemRecord>> QueueStore::query(const std::string& sql,
                                                        const std::optional<std::string>& world_id,
                                                        std::optional<std::int64_t> limit) {
@@ -45,24 +42,24 @@ Result<std::vector<QueueItemRecord>> QueueStore::query(const std::string& sql,
     auto row = stmt->step();
     if (!row) return row.status();
     if (!row.value()) break;
-    out.push_back(read_item(*stmt));
+    out.push_back(read_queue_item(*stmt));
   }
   return out;
 }
 
 Result<std::optional<QueueItemRecord>> QueueStore::find(std::string_view world_id, std::string_view message_id) {
-  auto stmt =
-      db_.prepare(std::string("SELECT ") + kColumns + " FROM message_queue WHERE world_id = ? AND message_id = ?");
+  auto stmt = db_.prepare(std::string("SELECT ") + kQueueItemColumns +
+                          " FROM message_queue WHERE world_id = ? AND message_id = ?");
   if (!stmt) return stmt.status();
   stmt->bind_all(world_id, message_id);
   auto row = stmt->step();
   if (!row) return row.status();
   if (!row.value()) return std::optional<QueueItemRecord>();
-  return std::optional<QueueItemRecord>(read_item(*stmt));
+  return std::optional<QueueItemRecord>(read_queue_item(*stmt));
 }
 
 Status QueueStore::insert(const QueueItemRecord& q) {
-  auto stmt = db_.prepare(std::string("INSERT INTO message_queue (") + kColumns +
+  auto stmt = db_.prepare(std::string("INSERT INTO message_queue (") + kQueueItemColumns +
                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return stmt.status();
   stmt->bind_all(q.world_id, q.message_id, q.chat_id, q.content, q.sender, q.priority, q.state, q.attempt,
@@ -90,7 +87,7 @@ Result<std::int64_t> QueueStore::count_in_state(std::string_view world_id, std::
 }
 
 Result<std::vector<QueueItemRecord>> QueueStore::active(std::string_view world_id) {
-  return query(std::string("SELECT ") + kColumns +
+  return query(std::string("SELECT ") + kQueueItemColumns +
                    " FROM message_queue WHERE world_id = ? AND state IN ('pending', 'processing') "
                    "ORDER BY created_at, rowid",
                std::string(world_id), std::nullopt);
@@ -98,7 +95,7 @@ Result<std::vector<QueueItemRecord>> QueueStore::active(std::string_view world_i
 
 Result<std::vector<QueueItemRecord>> QueueStore::failed(const std::optional<std::string>& world_id,
                                                         std::int64_t limit) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM message_queue WHERE state = 'failed'";
+  std::string sql = std::string("SELECT ") + kQueueItemColumns + " FROM message_queue WHERE state = 'failed'";
   if (world_id) sql += " AND world_id = ?";
   sql += " ORDER BY COALESCE(finished_at, created_at) DESC, rowid DESC LIMIT ?";
   return query(sql, world_id, limit);

@@ -40,6 +40,11 @@ struct QueueItemRecord {
 };
 
 // Per-world counts for queue-status.
+// The columns of a queue row in the order read_queue_item() expects, for SELECTs of the storage classes.
+extern const char* const kQueueItemColumns;
+// Reads one row selected with kQueueItemColumns.
+QueueItemRecord read_queue_item(const Statement& row);
+
 struct WorldQueueCounts {
   std::string world_id;
   std::int64_t pending = 0;

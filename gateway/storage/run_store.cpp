@@ -6,39 +6,13 @@
 namespace aw::gateway::storage {
 namespace {
 
-constexpr const char* kColumns =
-    "world_id, message_id, chat_id, content, sender, priority, state, attempt, max_attempt, error, error_code, "
-    "lease_owner, next_attempt_at, trigger_published, created_at, started_at, finished_at";
-
-QueueItemRecord read_item(const Statement& row) {
-  QueueItemRecord q;
-  q.world_id = row.text(0);
-  q.message_id = row.text(1);
-  q.chat_id = row.optional_text(2);
-  q.content = row.text(3);
-  q.sender = row.text(4);
-  q.priority = row.integer(5);
-  q.state = row.text(6);
-  q.attempt = row.integer(7);
-  q.max_attempt = row.integer(8);
-  q.error = row.optional_text(9);
-  q.error_code = row.optional_text(10);
-  q.lease_owner = row.optional_text(11);
-  q.next_attempt_at = row.optional_integer(12);
-  q.trigger_published = row.integer(13) != 0;
-  q.created_at = row.text(14);
-  q.started_at = row.optional_text(15);
-  q.finished_at = row.optional_text(16);
-  return q;
-}
-
 Result<std::vector<QueueItemRecord>> read_all(Statement& stmt) {
   std::vector<QueueItemRecord> out;
   while (true) {
     auto row = stmt.step();
     if (!row) return row.status();
     if (!row.value()) break;
-    out.push_back(read_item(stmt));
+    out.push_back(read_queue_item(stmt));
   }
   return out;
 }
@@ -62,7 +36,7 @@ std::string trigger_payload(const QueueItemRecord& item, const std::string& chat
 }  // namespace
 
 Result<std::vector<QueueItemRecord>> RunStore::due_pending(EpochMs now) {
-  auto stmt = s_.db().prepare(std::string("SELECT ") + kColumns +
+  auto stmt = s_.db().prepare(std::string("SELECT ") + kQueueItemColumns +
                               " FROM message_queue WHERE state = 'pending' AND "
                               "(next_attempt_at IS NULL OR next_attempt_at <= ?) "
                               "ORDER BY priority DESC, created_at, rowid");
@@ -72,7 +46,7 @@ Result<std::vector<QueueItemRecord>> RunStore::due_pending(EpochMs now) {
 }
 
 Result<std::vector<QueueItemRecord>> RunStore::processing() {
-  auto stmt = s_.db().prepare(std::string("SELECT ") + kColumns +
+  auto stmt = s_.db().prepare(std::string("SELECT ") + kQueueItemColumns +
                               " FROM message_queue WHERE state = 'processing' ORDER BY created_at, rowid");
   if (!stmt) return stmt.status();
   return read_all(*stmt);
