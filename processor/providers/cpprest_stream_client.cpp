@@ -20,7 +20,7 @@ namespace http = web::http;
 // Why a request was aborted; the first cause wins, so a cancel racing a timeout reports one of them consistently.
 enum class AbortCause : int { None = 0, Cancelled, Timeout, Stopped };
 
-// Shared with the cancel and timer callbacks, which may still run after send() returned (CancelToken and
+// Shared with the cancel and timer callbacks, which may still run after post() returned (CancelToken and
 // TimerThread only promise not to start them), so they own it jointly.
 struct AbortState {
   pplx::cancellation_token_source source;
@@ -87,7 +87,7 @@ bool read_body(const http::http_response& response, HttpStreamHandler& handler) 
 
 }  // namespace
 
-HttpOutcome CpprestStreamClient::send(const HttpRequest& request, HttpStreamHandler& handler,
+HttpOutcome CpprestStreamClient::post(const HttpRequest& request, HttpStreamHandler& handler,
                                       const CancelToken& cancel) {
   auto state = std::make_shared<AbortState>();
   CancelToken token = cancel;  // a copy shares the state; on_cancel is not const
@@ -112,7 +112,7 @@ HttpOutcome CpprestStreamClient::send(const HttpRequest& request, HttpStreamHand
     config.set_timeout(std::chrono::duration_cast<std::chrono::microseconds>(request.timeout));
     http::client::http_client client(uri.authority(), config);
 
-    http::http_request message(request.method);
+    http::http_request message(http::methods::POST);
     message.set_request_uri(uri.resource());
     for (const auto& h : request.headers) message.headers().add(h.name, h.value);
     if (!request.body.empty()) {

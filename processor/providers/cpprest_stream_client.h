@@ -4,7 +4,7 @@
 // per read, so each request's total timeout is a TimerThread deadline that aborts it through a
 // cancellation_token_source, as the CancelToken does. Each request gets its own http_client (and connection), so
 // an abort closes only that request's socket.
-// Thread-safety: send() may be called from several threads at once.
+// Thread-safety: post() may be called from several threads at once.
 #pragma once
 
 #include <memory>
@@ -21,7 +21,7 @@ class CpprestStreamClient : public HttpStreamClient {
   CpprestStreamClient& operator=(const CpprestStreamClient&) = delete;
 
   // HttpStreamClient
-  HttpOutcome send(const HttpRequest& request, HttpStreamHandler& handler, const CancelToken& cancel) override;
+  HttpOutcome post(const HttpRequest& request, HttpStreamHandler& handler, const CancelToken& cancel) override;
 
  private:
   TimerThread timers_;

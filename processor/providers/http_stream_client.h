@@ -2,8 +2,6 @@
 // providers never see the HTTP library. One POST, its status and headers, then the body as it arrives.
 // cpprestsdk's upstream is archived; CpprestStreamClient is the only implementation and the only code that knows
 // about cpprest, so replacing it touches no provider.
-// Providers only POST; the method is a field so that tests can read the fake LLM's request log with the same
-// client.
 // Thread-safety: implementations are safe to call from several threads at once; one call blocks its caller.
 #pragma once
 
@@ -23,7 +21,6 @@ struct HttpHeader {
 };
 
 struct HttpRequest {
-  std::string method = "POST";
   std::string url;  // absolute http:// or https:// URL, query included
   std::vector<HttpHeader> headers;
   std::string content_type = "application/json";
@@ -61,7 +58,7 @@ struct HttpOutcome {
   std::string detail;               // the library's words for a failure, for logs only (never shown to clients)
 };
 
-// Receives one response. Both callbacks run on the thread that called send().
+// Receives one response. Both callbacks run on the thread that called post().
 class HttpStreamHandler {
  public:
   virtual ~HttpStreamHandler() = default;
@@ -76,10 +73,10 @@ class HttpStreamHandler {
 class HttpStreamClient {
  public:
   virtual ~HttpStreamClient() = default;
-  // Sends the request (a body is sent only when non-empty) and blocks until the body ended, the handler stopped, the
-  // timeout expired, the token was cancelled or the connection failed. A cancel or timeout closes the connection within
-  // milliseconds, also while connecting or waiting for headers. Never throws.
-  virtual HttpOutcome send(const HttpRequest& request, HttpStreamHandler& handler, const CancelToken& cancel) = 0;
+  // POSTs the request and blocks until the body ended, the handler stopped, the timeout expired, the token was
+  // cancelled or the connection failed. A cancel or timeout closes the connection within milliseconds, also while
+  // connecting or waiting for headers. Never throws.
+  virtual HttpOutcome post(const HttpRequest& request, HttpStreamHandler& handler, const CancelToken& cancel) = 0;
 };
 
 }  // namespace aw::processor::providers

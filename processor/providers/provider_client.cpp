@@ -79,7 +79,7 @@ LlmResult ProviderClient::complete(const LlmRequest& request, const std::functio
   for (int attempt = 1;; ++attempt) {
     const auto started = std::chrono::steady_clock::now();
     ResponseReader reader(protocol, request.provider, request.stream, on_delta);
-    HttpOutcome outcome = http_->send(http_request.value(), reader, cancel);
+    HttpOutcome outcome = http_->post(http_request.value(), reader, cancel);
     AttemptResult r = reader.finish(outcome, cancel);
     logger_.debug("llm request ended", {{"provider", request.provider},
                                         {"model", request.model},

@@ -39,7 +39,7 @@ class ResponseReader : public HttpStreamHandler {
   bool on_head(const HttpResponseHead& head) override;
   bool on_body(std::string_view bytes) override;
 
-  // The attempt's result once send() returned `outcome`. `cancel` supplies the reason of a cancellation.
+  // The attempt's result once post() returned `outcome`. `cancel` supplies the reason of a cancellation.
   AttemptResult finish(const HttpOutcome& outcome, const CancelToken& cancel);
 
  private:

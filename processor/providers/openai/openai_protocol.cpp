@@ -15,7 +15,7 @@ std::optional<std::string> lookup(const ProviderVariables& variables, std::strin
   return it->second;
 }
 
-std::unique_ptr<ProviderProtocol> make(std::string base_url, std::vector<HttpHeader> auth, bool openai_extras) {
+std::unique_ptr<ProviderProtocol> make(const std::string& base_url, std::vector<HttpHeader> auth, bool openai_extras) {
   OpenAiEndpoint endpoint;
   endpoint.url = trim_base_url(base_url) + "/chat/completions";
   endpoint.auth_headers = std::move(auth);

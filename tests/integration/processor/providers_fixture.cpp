@@ -43,7 +43,7 @@ void ProvidersFixture::make_client(const processor::providers::ProviderSettings&
 }
 
 ProviderCall ProvidersFixture::call(const std::string& provider, const std::string& text, bool stream,
-                                    std::chrono::milliseconds timeout, processor::CancelToken cancel,
+                                    std::chrono::milliseconds timeout, const processor::CancelToken& cancel,
                                     DeltaSignal* first_delta, const std::string& model) {
   BOOST_REQUIRE(client_ != nullptr);
   processor::LlmRequest request;

@@ -57,7 +57,7 @@ class ProvidersFixture : public FakeLlmFixture {
   // One request with a single user message `text`.
   ProviderCall call(const std::string& provider, const std::string& text, bool stream = true,
                     std::chrono::milliseconds timeout = std::chrono::milliseconds(10000),
-                    processor::CancelToken cancel = processor::CancelToken(), DeltaSignal* first_delta = nullptr,
+                    const processor::CancelToken& cancel = processor::CancelToken(), DeltaSignal* first_delta = nullptr,
                     const std::string& model = "test-model");
 
  private:

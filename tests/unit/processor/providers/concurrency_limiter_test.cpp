@@ -70,7 +70,7 @@ struct LimiterFixture {
     gated = inner.get();
     limiter = std::make_unique<ConcurrencyLimitedClient>(std::move(inner), in_flight, waiting);
   }
-  void start(std::string name, CancelToken cancel = CancelToken()) {
+  void start(const std::string& name, const CancelToken& cancel = CancelToken()) {
     threads.emplace_back([this, name, cancel] {
       LlmRequest request;
       request.model = name;

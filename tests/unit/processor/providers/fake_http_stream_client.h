@@ -1,6 +1,6 @@
-// FakeHttpStreamClient: an HttpStreamClient that plays scripted responses, one per send(), and records every
+// FakeHttpStreamClient: an HttpStreamClient that plays scripted responses, one per post(), and records every
 // request. Lets ProviderClient's retry, timeout, cancel and error rules be tested without a socket.
-// Thread-safety: send() may run on any thread; script responses before the calls that consume them.
+// Thread-safety: post() may run on any thread; script responses before the calls that consume them.
 #pragma once
 
 #include <condition_variable>
@@ -61,7 +61,7 @@ class FakeHttpStreamClient : public HttpStreamClient {
   }
 
   // HttpStreamClient
-  HttpOutcome send(const HttpRequest& request, HttpStreamHandler& handler, const CancelToken& cancel) override {
+  HttpOutcome post(const HttpRequest& request, HttpStreamHandler& handler, const CancelToken& cancel) override {
     FakeResponse response;
     {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -9,7 +9,7 @@
 namespace aw::processor::providers::anthropic {
 namespace {
 
-HttpRequest build(const LlmRequest& request, ProviderVariables variables = {{"ANTHROPIC_API_KEY", "ak"}}) {
+HttpRequest build(const LlmRequest& request, const ProviderVariables& variables = {{"ANTHROPIC_API_KEY", "ak"}}) {
   auto protocol = anthropic_registration().make(variables);
   BOOST_REQUIRE(protocol != nullptr);
   auto http = protocol->build_request(request);

@@ -9,7 +9,7 @@
 namespace aw::processor::providers::google {
 namespace {
 
-HttpRequest build(const LlmRequest& request, ProviderVariables variables = {{"GOOGLE_API_KEY", "gk"}}) {
+HttpRequest build(const LlmRequest& request, const ProviderVariables& variables = {{"GOOGLE_API_KEY", "gk"}}) {
   auto protocol = google_registration().make(variables);
   BOOST_REQUIRE(protocol != nullptr);
   auto http = protocol->build_request(request);
