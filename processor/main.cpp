@@ -1,10 +1,14 @@
-// aw-processor. Today it runs one work item from a file: `aw-processor --once <run.json>` (docs/agent-runtime.md):
-// the agent runtime with the real LLM providers, every event and finally the commit printed as JSON lines on
-// stdout, exactly the bodies it would send on the bus. SIGINT or SIGTERM cancels the run (outcome `cancelled`).
-// The bus worker (hello/welcome, work and title jobs over ZeroMQ) arrives with issue #4; without --once the
-// process says so and exits 1 rather than pretend to serve.
+// aw-processor. Without arguments it runs the bus worker (processor/worker/bus_worker.h, docs/bus.md): it finds
+// the gateway on the endpoints of AW_BUS_WORK / AW_BUS_EVENTS / AW_BUS_CTL (loopback defaults), takes work items
+// and title jobs and runs them with the agent runtime; SIGTERM/SIGINT stop it gracefully (exit 0). Bad settings
+// exit 2 with one line naming the variable.
+// `aw-processor --once <run.json>` runs one work item from a file (docs/agent-runtime.md): every event and finally
+// the commit printed as JSON lines on stdout, exactly the bodies it would send on the bus. SIGINT or SIGTERM
+// cancels that run (outcome `cancelled`).
 #include <pthread.h>
 #include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -15,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "common/bus/bus_topics.h"
 #include "common/log.h"
 #include "processor/providers/provider_factory.h"
 #include "processor/providers/provider_settings.h"
@@ -22,6 +27,8 @@
 #include "processor/runtime/commit.h"
 #include "processor/runtime/json_lines_event_sink.h"
 #include "processor/runtime/work_item.h"
+#include "processor/worker/bus_worker.h"
+#include "processor/worker/worker_settings.h"
 
 namespace {
 
@@ -36,7 +43,8 @@ constexpr std::streamoff kMaxWorkItemBytes = 64LL * 1024 * 1024;
 
 void print_usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: aw-processor --once <run.json>\n"
+               "usage: aw-processor                  run the bus worker (settings: docs/bus.md, README)\n"
+               "       aw-processor --once <run.json>\n"
                "  Runs one work item (the bus `work` body, docs/agent-runtime.md) with the LLM providers configured\n"
                "  in the environment and prints every event, then the commit, as JSON lines on stdout.\n"
                "  SIGINT/SIGTERM cancel the run; it still ends with its idle and a `cancelled` commit.\n");
@@ -137,6 +145,44 @@ int run_once(const char* path) {
   return 0;
 }
 
+// The bus worker. SIGINT/SIGTERM are blocked before any thread starts (threads inherit the mask) and read by the
+// worker's loop from a signalfd, so shutdown runs on the bus thread, not in a signal handler.
+int run_worker() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const int signal_fd = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (signal_fd < 0) {
+    std::fprintf(stderr, "aw-processor: signalfd: %s\n", std::strerror(errno));
+    return kExitUsage;
+  }
+  auto worker_settings = aw::processor::worker::worker_settings_from_env();
+  if (!worker_settings) {
+    std::fprintf(stderr, "aw-processor: %s\n", worker_settings.status().message().c_str());
+    return kExitBadInput;
+  }
+  auto settings = aw::processor::providers::ProviderSettings::from_env();
+  if (!settings) {
+    std::fprintf(stderr, "aw-processor: %s\n", settings.status().message().c_str());
+    return kExitBadInput;
+  }
+  aw::Logger logger(aw::LogSink::from_env(), "processor");
+  auto llm = aw::processor::providers::make_provider_client(settings.value(), logger.child("llm"));
+  aw::processor::RunOptions options;
+  options.llm_timeout = settings->request_timeout;
+  options.llm_queue_max = settings->queue_max;
+  options.logger = logger.child("run");
+  const int status = [&] {
+    aw::processor::worker::BusWorker worker(std::move(worker_settings.value()), *llm, std::move(options),
+                                            logger.child("worker"), aw::bus::new_processor_id());
+    return worker.run(signal_fd);
+  }();
+  ::close(signal_fd);
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,13 +191,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (argc == 3 && std::strcmp(argv[1], "--once") == 0) return run_once(argv[2]);
-  if (argc == 1) {
-    std::fprintf(stderr,
-                 "aw-processor: the bus worker (hello/welcome, work items and title jobs over ZeroMQ) arrives with "
-                 "issue #4; messages stay queued in the gateway. `aw-processor --once <run.json>` runs one work "
-                 "item from a file.\n");
-    return kExitUsage;
-  }
+  if (argc == 1) return run_worker();
   print_usage(stderr);
   return kExitUsage;
 }

@@ -1,0 +1,39 @@
+// WorkerSettings: the bus worker's settings from the environment (bus-protocol.md §1, §11, §12; agent-runtime.md
+// §13): the three endpoints it connects to, the loopback rule, its slots and its shutdown grace.
+// A bad value is a Status with code "config" whose message names the variable; main exits 2 on it.
+// Thread-safety: pure functions; read the environment at start-up, before threads start.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace aw::processor::worker {
+
+inline constexpr const char* kDefaultWorkEndpoint = "tcp://127.0.0.1:5555";
+inline constexpr const char* kDefaultEventsEndpoint = "tcp://127.0.0.1:5556";
+inline constexpr const char* kDefaultCtlEndpoint = "tcp://127.0.0.1:5557";
+inline constexpr std::int64_t kDefaultMaxConcurrent = 5;
+inline constexpr std::int64_t kDefaultShutdownGraceMs = 10000;
+
+struct WorkerSettings {
+  std::string work_endpoint = kDefaultWorkEndpoint;          // AW_BUS_WORK (PULL connect)
+  std::string events_endpoint = kDefaultEventsEndpoint;      // AW_BUS_EVENTS (PUB connect)
+  std::string ctl_endpoint = kDefaultCtlEndpoint;            // AW_BUS_CTL (SUB connect)
+  bool insecure = false;                                     // AW_BUS_INSECURE=1
+  std::int64_t max_concurrent = kDefaultMaxConcurrent;       // WS_MAX_CONCURRENT: slots
+  std::int64_t shutdown_grace_ms = kDefaultShutdownGraceMs;  // AW_SHUTDOWN_GRACE_MS
+};
+
+// True for endpoints that stay on this host: tcp:// to 127.0.0.0/8, [::1] or localhost, and every ipc:// or
+// inproc:// address (§11).
+bool is_local_endpoint(std::string_view endpoint);
+
+// Reads the settings. Fails (code "config") when a value is malformed, when an endpoint is not local and neither
+// CURVE nor AW_BUS_INSECURE=1 is set (the message names the variable), or when AW_BUS_CURVE_SECRET_KEY is set:
+// CURVE is not implemented in the processor yet, and running without it would silently drop the protection.
+Result<WorkerSettings> worker_settings_from_env();
+
+}  // namespace aw::processor::worker
