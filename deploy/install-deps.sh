@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package that building, testing and running Agent World C++ needs.
 # Idempotent and non-interactive; safe to run again. Needs root (or sudo).
+# Usage: deploy/install-deps.sh [--build-only]   (--build-only: no tools; the Docker build stage uses it)
 set -euo pipefail
 
 build_packages=(
@@ -12,10 +13,20 @@ build_packages=(
   libjwt-dev libcli11-dev
   clang-format clang-tidy
 )
-tool_packages=(python3-zmq python3-websockets curl)
+# Tools: zmq and WebSocket clients for tests and operators, YAML for the compose topology test, docker-compose to
+# validate docker-compose.yml (Compose v1; installed without Recommends, so no Docker engine comes with it).
+# clang: the libFuzzer targets (cmake -DAW_FUZZ=ON, docs/security.md).
+tool_packages=(python3-zmq python3-websockets python3-yaml curl docker-compose clang)
+
+wanted=("${build_packages[@]}")
+case "${1:-}" in
+  --build-only) ;;
+  "") wanted+=("${tool_packages[@]}") ;;
+  *) echo "usage: deploy/install-deps.sh [--build-only]" >&2; exit 2 ;;
+esac
 
 missing=()
-for p in "${build_packages[@]}" "${tool_packages[@]}"; do
+for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 

@@ -1,25 +1,22 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds, and starts Agent World on its embedded defaults: SQLite under ./data, ZeroMQ on
-# loopback, the gateway on ws://127.0.0.1:3001. Ctrl-C stops everything cleanly.
-# Usage: deploy/run-local.sh     (env: WS_PORT, AW_HOST, LOG_LEVEL and the settings of the README pass through)
+# Installs dependencies, builds (Release, into ./build) and runs Agent World on this machine: the gateway on
+# ws://127.0.0.1:3001 and two processors, ZeroMQ on loopback, SQLite under ./data. Without an LLM provider key
+# and without a local Ollama it says so and also starts aw-fake-llm (demo mode), so agents answer anyway.
+# Ctrl-C stops everything cleanly (processors, gateway, fake LLM; exit 0).
+# Usage: deploy/run-local.sh    (env: AW_PROCESSORS, WS_PORT, AW_HOST, provider keys, ... see deploy/awstack and
+#                                docs/operations.md; AW_BUILD_JOBS: parallel compile jobs, default nproc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
 
 ./deploy/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target aw-gateway
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DAW_BUILD_BENCH=OFF >/dev/null
+targets=(aw-gateway aw-processor aw-fake-llm)
+# aw-cli and awctl (issue #5) are built too once they exist.
+known_targets="$(cmake --build build --target help)"
+for t in aw-cli awctl; do
+  if grep -qx "\.\.\. $t" <<<"$known_targets"; then targets+=("$t"); fi
+done
+cmake --build build -j"${AW_BUILD_JOBS:-$(nproc)}" --target "${targets[@]}"
 
-export AGENT_WORLD_DATA_PATH="${AGENT_WORLD_DATA_PATH:-$root/data}"
-export AW_HOST="${AW_HOST:-127.0.0.1}"
-export WS_PORT="${WS_PORT:-3001}"
-mkdir -p "$AGENT_WORLD_DATA_PATH"
-
-echo "Agent World: gateway on ws://$AW_HOST:$WS_PORT (data in $AGENT_WORLD_DATA_PATH). Ctrl-C stops it."
-echo "Note: aw-processor (the agent runtime) is not built yet (issue #3): messages are stored durably and wait."
-./build/gateway/aw-gateway &
-gateway_pid=$!
-trap 'kill -TERM "$gateway_pid" 2>/dev/null || true' INT TERM
-wait "$gateway_pid" || true
-# A second wait collects the exit status after the trap forwarded the signal.
-wait "$gateway_pid" 2>/dev/null || true
+export AW_BUILD_DIR="$PWD/build"
+exec ./deploy/awstack run

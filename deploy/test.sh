@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 build_dir="${1:-build}"
 
 ./deploy/install-deps.sh
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAW_WERROR=ON
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DAW_WERROR=ON
 cmake --build "$build_dir" -j"$(nproc)"
 ctest --test-dir "$build_dir" --output-on-failure -j1

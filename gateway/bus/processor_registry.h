@@ -47,6 +47,8 @@ class ProcessorRegistry {
   // Σ free slots of connected processors.
   std::int64_t free_slots() const;
   const ProcessorInfo* find(const std::string& id) const;
+  // Every processor known (connected or not), by id; for the admin endpoint.
+  const std::map<std::string, ProcessorInfo>& all() const { return processors_; }
   // Forgets processors silent for more than 10 x leaseMs (their ids never return: ids are per process run).
   void prune();
 

@@ -32,6 +32,8 @@ class GatewayCoreImpl final : public GatewayCore {
 
   // For tests of the storage underneath.
   storage::Storage& storage_for_test() { return *storage_; }
+  // The bus wiring (gateway/bus/bus_hub.h) shares this connection; loop thread only.
+  storage::Storage& storage() { return *storage_; }
 
  private:
   const CoreOptions options_;

@@ -6,6 +6,7 @@
 
 #include "common/env.h"
 #include "common/log.h"
+#include "gateway/session/jwt_authenticator.h"
 
 namespace aw::gateway {
 namespace {
@@ -141,8 +142,6 @@ Result<GatewayConfig> load_gateway_config() {
     if (c.auth_jwt_secret.size() < 32) {
       return invalid("AW_AUTH=required needs AW_AUTH_JWT_SECRET of at least 32 bytes");
     }
-    // TODO(auth issue): remove once JwtAuthenticator exists (gateway/session/authenticator.h).
-    return invalid("AW_AUTH=required is not supported by this build yet (JWT validation is not implemented)");
   }
 
   if (auto origins = env_string("AW_ALLOWED_ORIGINS")) {
@@ -173,6 +172,15 @@ ServiceOptions to_service_options(const GatewayConfig& config) {
   o.heartbeat_timeout = std::chrono::milliseconds(config.heartbeat_timeout_ms);
   o.auth_timeout = std::chrono::milliseconds(config.auth_timeout_ms);
   return o;
+}
+
+std::unique_ptr<Authenticator> make_authenticator(const GatewayConfig& config) {
+  if (config.auth_mode != "required") return std::make_unique<NoAuthAuthenticator>();
+  JwtSettings settings;
+  settings.secret = config.auth_jwt_secret;
+  settings.issuer = config.auth_issuer;
+  settings.audience = config.auth_audience;
+  return std::make_unique<JwtAuthenticator>(std::move(settings));
 }
 
 Status prepare_data_directory(const GatewayConfig& config) {

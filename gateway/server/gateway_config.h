@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,9 @@ Result<GatewayConfig> load_gateway_config();
 
 // The WebSocket layer's settings (limits, heartbeats) out of the configuration.
 ServiceOptions to_service_options(const GatewayConfig& config);
+
+// The authenticator AW_AUTH selects: NoAuthAuthenticator (off) or JwtAuthenticator (required).
+std::unique_ptr<Authenticator> make_authenticator(const GatewayConfig& config);
 
 // Creates the data directory and the database's parent directory. Fails with a line naming the directory.
 Status prepare_data_directory(const GatewayConfig& config);

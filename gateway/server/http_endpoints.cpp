@@ -30,7 +30,7 @@ HttpResponse handle_http_request(std::string_view method, std::string_view resou
         .field("status", "ok")
         .field("connections", static_cast<std::uint64_t>(context.service->connection_count()))
         .field("worlds", static_cast<std::uint64_t>(context.service->subscribed_world_count()))
-        .field("processors", 0)
+        .field("processors", context.bus != nullptr ? context.bus->processors_connected() : 0)
         .field("uptimeSeconds", static_cast<std::int64_t>(uptime_seconds(context)))
         .end_object();
     return json_response(200, b.take());
@@ -41,7 +41,8 @@ HttpResponse handle_http_request(std::string_view method, std::string_view resou
     if (context.core == nullptr || !context.core->is_ready()) {
       return json_response(503, R"({"status":"not-ready","reason":"database not open"})");
     }
-    return json_response(200, R"({"status":"ready","database":"ok","processors":0})");
+    const std::int64_t processors = context.bus != nullptr ? context.bus->processors_connected() : 0;
+    return json_response(200, R"({"status":"ready","database":"ok","processors":)" + std::to_string(processors) + "}");
   }
 
   if (path == "/metrics") {
@@ -50,6 +51,10 @@ HttpResponse handle_http_request(std::string_view method, std::string_view resou
     if (context.core != nullptr) {
       inputs.queue_items = context.core->queue_counts();
       inputs.events_persisted = context.core->persisted_event_counts();
+    }
+    if (context.bus != nullptr) {
+      inputs.processors_connected = context.bus->processors_connected();
+      inputs.bus = &context.bus->counters();
     }
     inputs.uptime_seconds = uptime_seconds(context);
     HttpResponse r;

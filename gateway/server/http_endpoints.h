@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "gateway/bus/bus_status.h"
 #include "gateway/core/gateway_core.h"
 #include "gateway/session/gateway_service.h"
 
@@ -24,6 +25,7 @@ struct HttpContext {
   GatewayCore* core = nullptr;
   bool shutting_down = false;
   std::chrono::steady_clock::time_point started_at;
+  const bus::BusStatusView* bus = nullptr;  // nullptr: no bus (0 processors)
 };
 
 // `resource` is the request target (path and optional query string).

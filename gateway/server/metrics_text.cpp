@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 
+#include "gateway/session/jwt_verifier.h"
+
 namespace aw::gateway {
 namespace {
 
@@ -87,11 +89,16 @@ std::string render_metrics(const MetricsInputs& in) {
   sample(out, "agentworld_processors_connected", in.processors_connected);
 
   family(out, "agentworld_bus_dropped_total", "counter", "Bus messages dropped, by reason.");
-  labelled(out, "agentworld_bus_dropped_total", "reason", "invalid", 0);
-  labelled(out, "agentworld_bus_dropped_total", "reason", "version", 0);
+  static const bus::BusCounters kNoBus;
+  const bus::BusCounters& bus_counters = in.bus != nullptr ? *in.bus : kNoBus;
+  labelled(out, "agentworld_bus_dropped_total", "reason", "duplicate", bus_counters.dropped_duplicate);
+  labelled(out, "agentworld_bus_dropped_total", "reason", "invalid", bus_counters.dropped_invalid);
+  labelled(out, "agentworld_bus_dropped_total", "reason", "late", bus_counters.dropped_late);
+  labelled(out, "agentworld_bus_dropped_total", "reason", "stale", bus_counters.dropped_stale);
+  labelled(out, "agentworld_bus_dropped_total", "reason", "version", bus_counters.dropped_version);
 
   family(out, "agentworld_bus_gaps_total", "counter", "Gaps detected in a run's event indexes.");
-  sample(out, "agentworld_bus_gaps_total", in.bus_gaps);
+  sample(out, "agentworld_bus_gaps_total", in.bus != nullptr ? in.bus->gaps : in.bus_gaps);
 
   // Optional metrics (§1).
   family(out, "agentworld_ws_subscriptions", "gauge", "Subscriptions over all connections.");
@@ -106,6 +113,26 @@ std::string render_metrics(const MetricsInputs& in) {
   sample(out, "agentworld_replay_events_total", ws.replay_events);
   family(out, "agentworld_replay_unrecovered_total", "counter", "Replays that ended with recovered:false.");
   sample(out, "agentworld_replay_unrecovered_total", ws.replay_unrecovered);
+
+  // Limits and auth (ws-protocol.md §3): every label is exported from the start, so alerts can be written on 0.
+  family(out, "agentworld_limit_hits_total", "counter",
+         "Requests refused or connections closed by a limit (docs/security.md), by limit.");
+  std::map<std::string, std::int64_t, std::less<>> limits;
+  for (std::string_view name : {kLimitOrigin, kLimitConnections, kLimitRate, kLimitRateClose, kLimitFrameSize,
+                                kLimitOutbound, kLimitResponseSize, kLimitSubscriptions, kLimitPendingPerWorld}) {
+    limits[std::string(name)] = 0;
+  }
+  for (const auto& [name, count] : ws.limit_hits) limits[name] = count;
+  for (const auto& [name, count] : limits) labelled(out, "agentworld_limit_hits_total", "limit", name, count);
+  family(out, "agentworld_auth_failures_total", "counter", "Failed or missing authentications, by reason.");
+  std::map<std::string, std::int64_t, std::less<>> reasons;
+  for (std::string_view name :
+       {kAuthMissing, kAuthTimeout, kTokenMalformed, kTokenAlgorithm, kTokenBadSignature, kTokenExpired,
+        kTokenNotYetValid, kTokenWrongIssuer, kTokenWrongAudience, kTokenBadClaims}) {
+    reasons[std::string(name)] = 0;
+  }
+  for (const auto& [name, count] : ws.auth_failures) reasons[name] = count;
+  for (const auto& [name, count] : reasons) labelled(out, "agentworld_auth_failures_total", "reason", name, count);
 
   family(out, "agentworld_uptime_seconds", "gauge", "Seconds since the gateway started.");
   char uptime[32];

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/bus/bus_output.h"
 #include "gateway/session/ws_counters.h"
 
 namespace aw::gateway {
@@ -19,6 +20,7 @@ struct MetricsInputs {
   std::vector<std::pair<std::string, std::int64_t>> events_persisted;  // event type -> count since start
   std::int64_t processors_connected = 0;
   std::int64_t bus_gaps = 0;
+  const bus::BusCounters* bus = nullptr;  // drops by reason and gaps; nullptr = all 0
   double uptime_seconds = 0;
 };
 

@@ -3,6 +3,7 @@
 #include "gateway/server/ws_server.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <exception>
 #include <map>
@@ -18,6 +19,7 @@
 #include "gateway/server/origin_policy.h"
 #include "gateway/server/port_file.h"
 #include "gateway/session/gateway_service.h"
+#include "gateway/session/jwt_verifier.h"
 
 namespace aw::gateway {
 namespace {
@@ -69,6 +71,21 @@ class WsTransport final : public Transport {
   std::weak_ptr<Server::connection_type> connection_;
   asio::io_context& io_;
 };
+
+// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 7235); nullopt for any
+// other scheme or an empty token.
+std::optional<std::string_view> bearer_token(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size()) return std::nullopt;
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return std::nullopt;
+  }
+  std::string_view token = header.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  if (token.empty()) return std::nullopt;
+  return token;
+}
 
 bool is_loopback_host(const std::string& host) {
   return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
@@ -125,6 +142,7 @@ struct WsServer::Impl {
   asio::signal_set signals_;
   std::map<Hdl, SessionId, std::owner_less<Hdl>> sessions_;
   std::map<Hdl, Principal, std::owner_less<Hdl>> header_principals_;  // validated Bearer tokens, until on_open
+  const bus::BusStatusView* bus_status_ = nullptr;
   bool pacing_armed_ = false;
   bool shutting_down_ = false;
   bool finished_ = false;
@@ -218,8 +236,10 @@ Status WsServer::Impl::listen() {
 }
 
 void WsServer::Impl::start_heartbeat() {
-  // Fine enough to honour both settings, coarse enough to cost nothing at the defaults (1 s).
-  const auto shortest = std::min(config_.heartbeat_interval_ms, config_.heartbeat_timeout_ms);
+  // Fine enough to honour the settings (AW_AUTH_TIMEOUT_MS too when auth is on), coarse enough to cost nothing at
+  // the defaults (1 s). Token expiry is checked on the same tick, so a connection closes within 1 s after `exp`.
+  auto shortest = std::min(config_.heartbeat_interval_ms, config_.heartbeat_timeout_ms);
+  if (authenticator_.is_required()) shortest = std::min(shortest, config_.auth_timeout_ms);
   const auto tick = std::chrono::milliseconds(std::clamp<std::int64_t>(shortest / 4, 10, 1000));
   heartbeat_timer_.expires_after(tick);
   heartbeat_timer_.async_wait([this](const asio::error_code& ec) {
@@ -259,19 +279,26 @@ bool WsServer::Impl::on_validate(Hdl hdl) {
     if (shutting_down_) return refuse(websocketpp::http::status_code::service_unavailable, "Shutting down");
     if (config_.max_connections > 0 &&
         static_cast<std::int64_t>(service_.connection_count()) >= config_.max_connections) {
+      service_.counters().count_limit(kLimitConnections);
       return refuse(websocketpp::http::status_code::service_unavailable, "Too many connections");
     }
     if (!origins_.allows(con->get_request_header("Origin"), con->get_request_header("Host"))) {
+      service_.counters().count_limit(kLimitOrigin);
       return refuse(websocketpp::http::status_code::forbidden, "Origin not allowed");
     }
     const std::string& authorization = con->get_request_header("Authorization");
     if (authenticator_.is_required() && !authorization.empty()) {
-      constexpr std::string_view kBearer = "Bearer ";
-      if (authorization.compare(0, kBearer.size(), kBearer) != 0) {
+      const std::optional<std::string_view> token = bearer_token(authorization);
+      if (!token) {
+        service_.counters().count_auth_failure(kTokenMalformed);
         return refuse(websocketpp::http::status_code::unauthorized, "Invalid token");
       }
-      Result<Principal> principal = authenticator_.authenticate(authorization.substr(kBearer.size()), now_ms());
-      if (!principal.is_ok()) return refuse(websocketpp::http::status_code::unauthorized, "Invalid token");
+      Result<Principal> principal = authenticator_.authenticate(*token, now_ms());
+      if (!principal.is_ok()) {
+        service_.counters().count_auth_failure(principal.status().code());
+        return refuse(websocketpp::http::status_code::unauthorized,
+                      principal.status().code() == kTokenExpired ? "Token expired" : "Invalid token");
+      }
       principal->authenticated = true;
       header_principals_[hdl] = std::move(principal).value();
     }
@@ -342,6 +369,7 @@ void WsServer::Impl::on_http(Hdl hdl) {
   HttpResponse response;
   try {
     HttpContext context{&service_, &core_, shutting_down_, started_at_};
+    context.bus = bus_status_;
     response = handle_http_request(con->get_request().get_method(), con->get_resource(), context);
   } catch (const std::exception& ex) {
     logger_.error("http handler failed", {{"error", ex.what()}});
@@ -419,6 +447,8 @@ std::uint16_t WsServer::port() const { return impl_->bound_port_; }
 GatewayService& WsServer::service() { return impl_->service_; }
 
 void WsServer::post(std::function<void()> task) { asio::post(impl_->io_, std::move(task)); }
+
+void WsServer::set_bus_status(const bus::BusStatusView* status) { impl_->bus_status_ = status; }
 
 int WsServer::run() {
   impl_->signals_.async_wait([this](const asio::error_code& ec, int /*signal*/) {

@@ -16,6 +16,7 @@
 
 #include "common/log.h"
 #include "common/status.h"
+#include "gateway/bus/bus_status.h"
 #include "gateway/core/gateway_core.h"
 #include "gateway/server/gateway_config.h"
 #include "gateway/session/authenticator.h"
@@ -43,6 +44,8 @@ class WsServer {
   // only), and a way for another thread to run work on the loop. post() is safe from any thread.
   GatewayService& service();
   void post(std::function<void()> task);
+  // For /health, /readyz and /metrics: the bus's processors and counters. Set before run(); outlives the server.
+  void set_bus_status(const bus::BusStatusView* status);
 
  private:
   struct Impl;

@@ -1,7 +1,7 @@
 // Authenticator: the seam for connection authentication (ws-protocol.md §3.2). The gateway asks it for the
 // principal of a new connection, and to turn a token (from an `auth` frame or an `Authorization: Bearer` header)
 // into a principal. NoAuthAuthenticator is AW_AUTH=off: every connection is an admin of every world.
-// TODO(auth issue): JwtAuthenticator (HS256 via libjwt: alg, exp/nbf with 30 s leeway, iss, aud, role, worlds).
+// JwtAuthenticator (jwt_authenticator.h) is AW_AUTH=required.
 // Thread-safety: implementations are used on the loop thread only.
 #pragma once
 
@@ -24,8 +24,9 @@ class Authenticator {
   virtual bool is_required() const = 0;
   // The principal of a connection that has not authenticated.
   virtual Principal anonymous() const = 0;
-  // Validates `token` at wall time `now`. Fails with code "unauthorized" and a protocol text (`Invalid token`,
-  // `Token expired`). Never logs the token.
+  // Validates `token` at wall time `now`. Fails with the refusal reason as code (the kToken* names of
+  // jwt_verifier.h, counted in /metrics; the error frame's code is always `unauthorized`) and the protocol text
+  // (`Invalid token`, `Token expired`). Never logs the token.
   virtual Result<Principal> authenticate(std::string_view token, EpochMs now) const = 0;
 };
 

@@ -7,6 +7,7 @@
 #include "gateway/core/json_builder.h"
 #include "gateway/protocol/command_catalog.h"
 #include "gateway/session/gateway_service.h"
+#include "gateway/session/jwt_verifier.h"
 
 namespace aw::gateway {
 
@@ -84,6 +85,7 @@ void GatewayService::handle_auth(Session& session, const ClientFrame& frame) {
   Result<Principal> principal = f.token ? authenticator_.authenticate(*f.token, now_ms())
                                         : Result<Principal>(Status::error("unauthorized", "Invalid token"));
   if (!principal.is_ok()) {
+    counters_.count_auth_failure(f.token ? principal.status().code() : std::string(kTokenMalformed));
     send_failure(session, echo_of(frame, "unauthorized", principal.status().message()));
     // A refresh that fails leaves the current claims in place; a first auth that fails ends the connection.
     if (!session.principal().authenticated) session.close(kCloseUnauthorized, "unauthorized");
@@ -102,6 +104,7 @@ void GatewayService::handle_subscribe(Session& session, const ClientFrame& frame
   const SubscriptionKey key{f.request.world_id, f.request.chat_id};
   const bool is_new = !session.has_subscription(key);
   if (is_new && session.subscriptions().size() >= options_.session.max_subscriptions) {
+    counters_.count_limit(kLimitSubscriptions);
     send_failure(session, echo_of(frame, "limit_exceeded", "Too many subscriptions"));
     return;
   }
@@ -181,6 +184,7 @@ void GatewayService::handle_message(Session& session, const ClientFrame& frame) 
   if (!result.status.is_ok()) {
     // A storage failure keeps the compat text; the cause is logged where it happened (the core).
     const bool internal = result.status.code() == "internal";
+    if (result.status.code() == "limit_exceeded") counters_.count_limit(kLimitPendingPerWorld);
     send_failure(session, echo_of(frame, result.status.code(),
                                   internal ? std::string("Failed to queue message") : result.status.message()));
     return;
@@ -236,6 +240,7 @@ void GatewayService::handle_command(Session& session, const ClientFrame& frame) 
   std::string encoded = protocol::encode_command_success(f.command, result.message, result.data_json, f.raw_world_id,
                                                          frame.request_id, now_ms());
   if (encoded.size() > options_.max_response_bytes) {
+    counters_.count_limit(kLimitResponseSize);
     send_failure(session, echo_of(frame, "result_too_large",
                                   "Result exceeds " + std::to_string(options_.max_response_bytes) + " bytes"));
   } else {

@@ -60,6 +60,10 @@ void GatewayService::on_closed(SessionId id, int code) {
   sessions_.erase(it);
   counters_.connections = static_cast<std::int64_t>(sessions_.size());
   ++counters_.closes_by_code[counted_code];
+  // Limits that end a connection are counted by the close they caused (1009 is sent by websocketpp itself).
+  if (counted_code == 1009) counters_.count_limit(kLimitFrameSize);
+  if (counted_code == kCloseSlowConsumer) counters_.count_limit(kLimitOutbound);
+  if (counted_code == kCloseRateLimited) counters_.count_limit(kLimitRateClose);
   logger_.debug("connection closed", {{"conn", id}, {"code", counted_code}});
 }
 
@@ -86,6 +90,7 @@ void GatewayService::on_text(SessionId id, std::string_view text, SteadyTime now
   if (!is_free) {
     const RateLimiter::Decision decision = session.rate_limiter().take(now);
     if (!decision.allowed) {
+      counters_.count_limit(kLimitRate);
       protocol::ErrorInfo e =
           frame != nullptr ? echo_of(*frame, "rate_limited", "Rate limit exceeded") : protocol::error_info(*error);
       e.code = "rate_limited";
@@ -107,6 +112,7 @@ void GatewayService::on_text(SessionId id, std::string_view text, SteadyTime now
         frame != nullptr ? echo_of(*frame, "unauthorized", "Authentication required") : protocol::error_info(*error);
     e.code = "unauthorized";
     e.text = "Authentication required";
+    counters_.count_auth_failure(kAuthMissing);
     send_failure(session, e);
     session.close(kCloseUnauthorized, "unauthorized");
     return;
@@ -179,6 +185,7 @@ void GatewayService::on_heartbeat_tick(SteadyTime now, EpochMs wall_now) {
     const Principal& principal = session->principal();
     if (authenticator_.is_required()) {
       if (!principal.authenticated && now - session->opened_at() > options_.auth_timeout) {
+        counters_.count_auth_failure(kAuthTimeout);
         session->close(kCloseUnauthorized, "authentication timeout");
         continue;
       }

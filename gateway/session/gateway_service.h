@@ -86,6 +86,8 @@ class GatewayService {
   std::size_t connection_count() const { return sessions_.size(); }
   std::size_t subscribed_world_count() const { return index_.world_count(); }
   const WsCounters& counters() const { return counters_; }
+  // For the adapter's upgrade-time refusals (origin, connection cap, Bearer token), which happen before a session.
+  WsCounters& counters() { return counters_; }
   Session* find_session(SessionId id);
   const MessageOrigins& origins_for_test() const { return origins_; }
 

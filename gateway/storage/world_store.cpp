@@ -25,13 +25,6 @@ WorldRecord read_world(const Statement& row) {
   return w;
 }
 
-Result<std::int64_t> single_integer(Database& db, const std::string& sql, std::string_view key) {
-  auto stmt = db.prepare(sql);
-  if (!stmt) return stmt.status();
-  stmt->bind_all(key);
-  return stmt->single_integer();
-}
-
 }  // namespace
 
 Result<std::optional<WorldRecord>> WorldStore::find(std::string_view id) {
@@ -112,20 +105,22 @@ Result<std::int64_t> WorldStore::next_rev(std::string_view id) {
 }
 
 Result<WorldCounts> WorldStore::counts(std::string_view id) {
+  // One statement, hence one implicit read transaction: list-worlds asks this for every world.
+  auto stmt = db_.prepare(
+      "SELECT (SELECT COUNT(*) FROM agents WHERE world_id = ?1),"
+      " (SELECT COUNT(*) FROM messages WHERE world_id = ?1),"
+      " (SELECT COUNT(*) FROM chats WHERE world_id = ?1),"
+      " EXISTS (SELECT 1 FROM message_queue WHERE world_id = ?1 AND state = 'processing')");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(id);
+  auto row = stmt->step();
+  if (!row) return row.status();
   WorldCounts c;
-  auto agents = single_integer(db_, "SELECT COUNT(*) FROM agents WHERE world_id = ?", id);
-  if (!agents) return agents.status();
-  auto messages = single_integer(db_, "SELECT COUNT(*) FROM messages WHERE world_id = ?", id);
-  if (!messages) return messages.status();
-  auto chats = single_integer(db_, "SELECT COUNT(*) FROM chats WHERE world_id = ?", id);
-  if (!chats) return chats.status();
-  auto processing = single_integer(
-      db_, "SELECT EXISTS (SELECT 1 FROM message_queue WHERE world_id = ? AND state = 'processing')", id);
-  if (!processing) return processing.status();
-  c.total_agents = agents.value();
-  c.total_messages = messages.value();
-  c.chat_count = chats.value();
-  c.is_processing = processing.value() != 0;
+  if (!row.value()) return c;
+  c.total_agents = stmt->integer(0);
+  c.total_messages = stmt->integer(1);
+  c.chat_count = stmt->integer(2);
+  c.is_processing = stmt->integer(3) != 0;
   return c;
 }
 

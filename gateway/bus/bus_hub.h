@@ -1,0 +1,73 @@
+// BusHub: the gateway's bus state and logic on the loop thread, assembled: processor registry, leases, dispatcher,
+// event/commit intake, cancel propagation and the admin endpoint's answers. The wiring (gateway/main.cpp) feeds it
+// what BusNode's reader posts (batches of decoded messages, ticks, admin requests) and what the core's commands did
+// (BusAwareCore). It also answers /metrics and /readyz (BusStatusView).
+// Thread-safety: loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/log.h"
+#include "gateway/bus/bus_node.h"
+#include "gateway/bus/bus_output.h"
+#include "gateway/bus/bus_settings.h"
+#include "gateway/bus/bus_status.h"
+#include "gateway/bus/clock.h"
+#include "gateway/bus/dispatcher.h"
+#include "gateway/bus/lease_table.h"
+#include "gateway/bus/processor_registry.h"
+#include "gateway/bus/run_canceller.h"
+#include "gateway/bus/run_intake.h"
+#include "gateway/core/gateway_core.h"
+#include "gateway/storage/storage.h"
+
+namespace aw::gateway::bus {
+
+class BusHub final : public BusStatusView {
+ public:
+  // `core` is the undecorated core (admin queries); all references outlive the hub.
+  BusHub(storage::Storage& storage, GatewayCore& core, const BusSettings& settings, BusOutput& output,
+         std::string gateway_id, Logger logger);
+  BusHub(const BusHub&) = delete;
+  BusHub& operator=(const BusHub&) = delete;
+
+  // Gateway start: leases of processing items (Dispatcher::recover).
+  Status start();
+
+  void on_batch(InboundBatch&& batch);
+  void tick();
+  // A new message is durable: dispatch at once if credit allows (event-driven, no polling delay).
+  void on_enqueued() { dispatcher_.pump(); }
+  // After a successful command: cancel propagation and a pump for the commands that change the queue.
+  void after_command(std::string_view command, const json::Value& params, const std::optional<std::string>& world_id,
+                     const CommandResult& result);
+  std::string admin(const std::string& request);
+
+  // BusStatusView
+  std::int64_t processors_connected() const override { return registry_.connected_count(); }
+  const BusCounters& counters() const override { return counters_; }
+
+  // The tick period: four ticks per heartbeat, between 10 ms and 1 s.
+  static std::chrono::milliseconds tick_period(const BusSettings& settings);
+
+ private:
+  void handle(aw::bus::BusMessage& message);
+
+  storage::Storage& storage_;
+  GatewayCore& core_;
+  const BusSettings& settings_;
+  Logger logger_;
+  SystemClock clock_;
+  SystemRandom random_;
+  BusCounters counters_;
+  ProcessorRegistry registry_;
+  LeaseTable leases_;
+  Dispatcher dispatcher_;
+  RunIntake intake_;
+  RunCanceller canceller_;
+};
+
+}  // namespace aw::gateway::bus

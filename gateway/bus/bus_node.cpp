@@ -1,0 +1,208 @@
+// The gateway's ZeroMQ sockets and reader thread (see bus_node.h). Only this file talks to libzmq.
+#include "gateway/bus/bus_node.h"
+
+#include <future>
+#include <iterator>
+
+#include <zmq_addon.hpp>
+
+#include "common/json.h"
+
+namespace aw::gateway::bus {
+namespace {
+
+constexpr int kLingerMs = 1000;
+constexpr int kEventsRcvHwm = 100000;
+constexpr int kCtlSndHwm = 100000;
+constexpr int kTapSndHwm = 10000;
+// The reader's poll timeout upper bound: how fast it notices stop().
+constexpr std::chrono::milliseconds kMaxPoll(100);
+
+std::string admin_error(const std::string& error) {
+  std::string out = R"({"v":1,"kind":"admin-result","op":null,"ok":false,"error":)";
+  json::append_quoted(out, error);
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BusNode>> BusNode::open(const BusEndpoints& endpoints, Logger logger) {
+  std::unique_ptr<BusNode> node(new BusNode(std::move(logger)));
+  auto make = [&](zmq::socket_type type, const char* variable, const std::string& endpoint,
+                  std::unique_ptr<zmq::socket_t>& out) -> Status {
+    try {
+      auto socket = std::make_unique<zmq::socket_t>(node->context_, type);
+      socket->set(zmq::sockopt::linger, kLingerMs);
+      if (type == zmq::socket_type::push) socket->set(zmq::sockopt::sndhwm, 1);
+      if (type == zmq::socket_type::pub) socket->set(zmq::sockopt::sndhwm, kCtlSndHwm);
+      if (type == zmq::socket_type::xpub) socket->set(zmq::sockopt::sndhwm, kTapSndHwm);
+      if (type == zmq::socket_type::sub) {
+        socket->set(zmq::sockopt::rcvhwm, kEventsRcvHwm);
+        socket->set(zmq::sockopt::subscribe, "");
+      }
+      socket->bind(endpoint);
+      out = std::move(socket);
+      return Status::ok();
+    } catch (const zmq::error_t& e) {
+      return Status::error("bind_failed", std::string("cannot bind ") + variable + "=" + endpoint + ": " + e.what());
+    }
+  };
+  Status s = make(zmq::socket_type::push, "AW_BUS_WORK", endpoints.work, node->work_);
+  if (s) s = make(zmq::socket_type::sub, "AW_BUS_EVENTS", endpoints.events, node->events_);
+  if (s) s = make(zmq::socket_type::pub, "AW_BUS_CTL", endpoints.ctl, node->ctl_);
+  if (s && !endpoints.tap.empty()) s = make(zmq::socket_type::xpub, "AW_TAP_BIND", endpoints.tap, node->tap_);
+  if (s && !endpoints.admin.empty()) s = make(zmq::socket_type::rep, "AW_ADMIN_BIND", endpoints.admin, node->admin_);
+  if (!s) {
+    node->stop();
+    return s;
+  }
+  return node;
+}
+
+BusNode::~BusNode() { stop(); }
+
+void BusNode::start(BusNodeHandlers handlers, std::chrono::milliseconds tick_period) {
+  handlers_ = std::move(handlers);
+  reader_ = std::thread([this, tick_period] { reader_main(tick_period); });
+}
+
+void BusNode::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  stopping_ = true;
+  if (reader_.joinable()) reader_.join();
+  // The loop has ended (or never ran): its sockets are closed here, after the reader closed its own.
+  for (auto* socket : {&work_, &ctl_, &tap_, &events_, &admin_}) socket->reset();
+  context_.close();
+}
+
+bool BusNode::push_work(const aw::bus::Frame& frame) {
+  try {
+    if (!work_->send(zmq::buffer(frame.topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return false;
+    // The second part of a multipart message cannot block once the first was queued.
+    work_->send(zmq::buffer(frame.body), zmq::send_flags::dontwait);
+    return true;
+  } catch (const zmq::error_t& e) {
+    logger_.error("bus: push failed", {{"error", e.what()}});
+    return false;
+  }
+}
+
+void BusNode::publish_ctl(const aw::bus::Frame& frame) {
+  try {
+    if (ctl_->send(zmq::buffer(frame.topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+      ctl_->send(zmq::buffer(frame.body), zmq::send_flags::dontwait);
+    }
+  } catch (const zmq::error_t& e) {
+    logger_.error("bus: ctl publish failed", {{"error", e.what()}});
+  }
+}
+
+void BusNode::drain_tap_subscriptions() {
+  zmq::message_t msg;
+  while (tap_->recv(msg, zmq::recv_flags::dontwait)) {
+    if (msg.size() == 0) continue;
+    const auto* data = static_cast<const char*>(msg.data());
+    std::string topic(data + 1, msg.size() - 1);
+    if (data[0] == 1) {
+      tap_topics_.insert(std::move(topic));
+    } else if (data[0] == 0) {
+      auto it = tap_topics_.find(topic);
+      if (it != tap_topics_.end()) tap_topics_.erase(it);
+    }
+  }
+}
+
+void BusNode::publish_tap(const std::string& topic, const std::string& body) {
+  if (!tap_) return;
+  try {
+    drain_tap_subscriptions();
+    if (tap_topics_.empty()) return;  // nobody listens: skip the copy (§10)
+    if (tap_->send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+      tap_->send(zmq::buffer(body), zmq::send_flags::dontwait);
+    }
+  } catch (const zmq::error_t& e) {
+    logger_.error("bus: tap publish failed", {{"error", e.what()}});
+  }
+}
+
+void BusNode::read_events() {
+  InboundBatch batch;
+  std::vector<zmq::message_t> parts;
+  while (batch.messages.size() < kMaxBatch) {
+    parts.clear();
+    auto received = zmq::recv_multipart(*events_, std::back_inserter(parts), zmq::recv_flags::dontwait);
+    if (!received) break;
+    if (parts.size() != 2) {
+      ++batch.dropped_invalid;
+      logger_.warn("bus: dropped a frame", {{"reason", "invalid"}, {"error", "expected [topic, json]"}});
+      continue;
+    }
+    auto decoded = aw::bus::decode(parts[0].to_string_view(), parts[1].to_string_view());
+    if (!decoded) {
+      const bool version = decoded.status().code() == aw::bus::kDropVersion;
+      ++(version ? batch.dropped_version : batch.dropped_invalid);
+      logger_.warn("bus: dropped a frame", {{"reason", decoded.status().code()},
+                                            {"topic", parts[0].to_string()},
+                                            {"error", decoded.status().message()}});
+      continue;
+    }
+    batch.messages.push_back(std::move(decoded).value());
+  }
+  if (batch.messages.empty() && batch.dropped_invalid == 0 && batch.dropped_version == 0) return;
+  auto shared = std::make_shared<InboundBatch>(std::move(batch));
+  handlers_.post_to_loop([this, shared] { handlers_.on_batch(std::move(*shared)); });
+}
+
+void BusNode::serve_admin() {
+  std::vector<zmq::message_t> parts;
+  if (!zmq::recv_multipart(*admin_, std::back_inserter(parts), zmq::recv_flags::dontwait)) return;
+  std::string reply;
+  if (parts.size() != 1) {
+    reply = admin_error("expected one JSON frame");
+  } else {
+    auto promise = std::make_shared<std::promise<std::string>>();
+    auto answer = promise->get_future();
+    auto request = std::make_shared<std::string>(parts[0].to_string());
+    handlers_.post_to_loop([this, promise, request] { promise->set_value(handlers_.on_admin(*request)); });
+    if (answer.wait_for(std::chrono::milliseconds(kAdminTimeoutMs)) == std::future_status::ready) {
+      reply = answer.get();
+    } else {
+      reply = admin_error("gateway busy or shutting down");
+    }
+  }
+  admin_->send(zmq::buffer(reply), zmq::send_flags::dontwait);
+}
+
+void BusNode::reader_main(std::chrono::milliseconds tick_period) {
+  using Steady = std::chrono::steady_clock;
+  auto next_tick = Steady::now() + tick_period;
+  try {
+    while (!stopping_) {
+      zmq::pollitem_t items[2] = {{events_->handle(), 0, ZMQ_POLLIN, 0},
+                                  {admin_ ? admin_->handle() : nullptr, 0, ZMQ_POLLIN, 0}};
+      const auto now = Steady::now();
+      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now);
+      wait = std::max(std::chrono::milliseconds(0), std::min(wait, kMaxPoll));
+      zmq::poll(items, admin_ ? 2 : 1, wait);
+      if (items[0].revents & ZMQ_POLLIN) read_events();
+      if (admin_ && (items[1].revents & ZMQ_POLLIN)) serve_admin();
+      if (Steady::now() >= next_tick) {
+        next_tick = Steady::now() + tick_period;
+        if (!tick_pending_->exchange(true)) {
+          handlers_.post_to_loop([this, pending = tick_pending_] {
+            pending->store(false);
+            handlers_.on_tick();
+          });
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    logger_.error("bus reader stopped by a fault", {{"error", e.what()}});
+  }
+  events_.reset();
+  admin_.reset();
+}
+
+}  // namespace aw::gateway::bus

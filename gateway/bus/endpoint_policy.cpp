@@ -1,0 +1,68 @@
+// Bus endpoints and their policy (see endpoint_policy.h).
+#include "gateway/bus/endpoint_policy.h"
+
+#include <cstdlib>
+
+#include "common/env.h"
+
+namespace aw::gateway::bus {
+namespace {
+
+// The environment value, or the default when unset; `allow_empty` keeps a set-but-empty value (tap/admin = off).
+std::string read_endpoint(const char* name, const std::string& fallback, bool allow_empty) {
+  const char* raw = std::getenv(name);
+  if (raw == nullptr) return fallback;
+  if (raw[0] == '\0') return allow_empty ? std::string() : fallback;
+  return raw;
+}
+
+}  // namespace
+
+bool is_local_endpoint(const std::string& endpoint) {
+  if (endpoint.rfind("ipc://", 0) == 0 || endpoint.rfind("inproc://", 0) == 0) return true;
+  constexpr std::string_view kTcp = "tcp://";
+  if (endpoint.rfind(kTcp.data(), 0) != 0) return false;
+  std::string host = endpoint.substr(kTcp.size());
+  if (!host.empty() && host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string::npos) return false;
+    return host.substr(1, close - 1) == "::1";
+  }
+  host = host.substr(0, host.rfind(':'));
+  return host == "localhost" || host.rfind("127.", 0) == 0;
+}
+
+Result<BusEndpoints> load_bus_endpoints() {
+  BusEndpoints e;
+  e.work = read_endpoint("AW_BUS_WORK", e.work, false);
+  e.events = read_endpoint("AW_BUS_EVENTS", e.events, false);
+  e.ctl = read_endpoint("AW_BUS_CTL", e.ctl, false);
+  e.tap = read_endpoint("AW_TAP_BIND", e.tap, true);
+  e.admin = read_endpoint("AW_ADMIN_BIND", e.admin, true);
+  auto insecure = env_int("AW_BUS_INSECURE", 0, 0, 1);
+  if (!insecure) return Status::error("invalid_config", insecure.status().message());
+  e.insecure = insecure.value() == 1;
+  if (env_string("AW_BUS_CURVE_SECRET_KEY")) {
+    return Status::error("curve_unsupported",
+                         "AW_BUS_CURVE_SECRET_KEY is set but CURVE not supported yet by this gateway; unset it (and "
+                         "use loopback endpoints or AW_BUS_INSECURE=1)");
+  }
+  const std::pair<const char*, const std::string*> all[] = {{"AW_BUS_WORK", &e.work},
+                                                            {"AW_BUS_EVENTS", &e.events},
+                                                            {"AW_BUS_CTL", &e.ctl},
+                                                            {"AW_TAP_BIND", &e.tap},
+                                                            {"AW_ADMIN_BIND", &e.admin}};
+  for (const auto& [name, value] : all) {
+    if (value->empty() || is_local_endpoint(*value)) continue;
+    if (!e.insecure) {
+      return Status::error("insecure_endpoint", std::string(name) + "=" + *value +
+                                                    " is not a loopback endpoint: set AW_BUS_INSECURE=1 (private "
+                                                    "networks only) or use CURVE");
+    }
+    e.warnings.push_back(std::string("AW_BUS_INSECURE=1: ") + name + "=" + *value +
+                         " accepts unauthenticated, unencrypted bus peers");
+  }
+  return e;
+}
+
+}  // namespace aw::gateway::bus

@@ -1,0 +1,32 @@
+// The gateway's bus endpoints (bus-protocol.md §1, §12) and the security policy on them (§11): every endpoint binds
+// loopback unless AW_BUS_INSECURE=1 allows otherwise; CURVE is not implemented yet, so a set
+// AW_BUS_CURVE_SECRET_KEY is refused rather than silently running unencrypted.
+// Thread-safety: plain values; load_bus_endpoints() at start-up only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace aw::gateway::bus {
+
+struct BusEndpoints {
+  std::string work = "tcp://127.0.0.1:5555";    // AW_BUS_WORK (PUSH bind)
+  std::string events = "tcp://127.0.0.1:5556";  // AW_BUS_EVENTS (SUB bind)
+  std::string ctl = "tcp://127.0.0.1:5557";     // AW_BUS_CTL (PUB bind)
+  std::string tap = "tcp://127.0.0.1:5558";     // AW_TAP_BIND (XPUB bind); empty = off
+  std::string admin = "tcp://127.0.0.1:5559";   // AW_ADMIN_BIND (REP bind); empty = off
+  bool insecure = false;                        // AW_BUS_INSECURE=1
+  std::vector<std::string> warnings;            // to log at start (AW_BUS_INSECURE in use)
+};
+
+// True for tcp:// on 127.0.0.0/8, [::1] or localhost, and for ipc:// and inproc://.
+bool is_local_endpoint(const std::string& endpoint);
+
+// Reads the endpoint variables and applies the policy. Errors (exit status 2 at start-up) name the variable:
+// code "insecure_endpoint" for a non-loopback endpoint without AW_BUS_INSECURE=1, "curve_unsupported" when
+// AW_BUS_CURVE_SECRET_KEY is set ("CURVE not supported yet"), "invalid_config" for a bad AW_BUS_INSECURE.
+Result<BusEndpoints> load_bus_endpoints();
+
+}  // namespace aw::gateway::bus
