@@ -10,7 +10,7 @@ build_packages=(
   libzmq3-dev cppzmq-dev rapidjson-dev
   libsqlite3-dev sqlite3
   libcpprest-dev libboost-test-dev
-  libjwt-dev libcli11-dev
+  libcli11-dev
   clang-format clang-tidy
 )
 # Tools: zmq and WebSocket clients for tests and operators, YAML for the compose topology test, docker-compose to

@@ -17,7 +17,12 @@ BusHub::BusHub(storage::Storage& storage, GatewayCore& core, const BusSettings& 
       registry_(settings, clock_, std::move(gateway_id)),
       dispatcher_(storage, settings, clock_, random_, registry_, leases_, output, counters_, logger_.child("dispatch")),
       intake_(storage, settings, clock_, leases_, dispatcher_, output, counters_, logger_.child("intake")),
-      canceller_(storage, settings, clock_, leases_, dispatcher_, output, logger_.child("cancel")) {}
+      canceller_(storage, settings, clock_, leases_, dispatcher_, output, logger_.child("cancel")),
+      titles_(storage, settings, clock_, registry_, dispatcher_, output, logger_.child("title")) {
+  dispatcher_.set_other_outstanding([this] { return titles_.outstanding(); });
+  intake_.set_on_completed(
+      [this](const aw::bus::Commit& commit, const std::string& chat_id) { titles_.on_run_completed(commit, chat_id); });
+}
 
 std::chrono::milliseconds BusHub::tick_period(const BusSettings& settings) {
   return std::chrono::milliseconds(std::clamp<std::int64_t>(settings.heartbeat_ms / 4, 10, 1000));
@@ -47,8 +52,8 @@ void BusHub::handle(aw::bus::BusMessage& message) {
         } else if constexpr (std::is_same_v<T, aw::bus::Commit>) {
           intake_.on_commit(m);
         } else if constexpr (std::is_same_v<T, aw::bus::TitleResult>) {
-          // Title jobs are not sent by this gateway (AW_CHAT_TITLES=llm is not wired): nothing to match.
-          logger_.debug("bus: title-result ignored", {{"worldId", m.world_id}});
+          titles_.on_result(m);
+          dispatcher_.pump();  // the answer freed a slot
         } else {
           // G->P kinds never arrive on the events socket (decode checks the topic of each kind).
           counters_.dropped_invalid += 1;
@@ -61,11 +66,14 @@ void BusHub::on_batch(InboundBatch&& batch) {
   counters_.dropped_invalid += batch.dropped_invalid;
   counters_.dropped_version += batch.dropped_version;
   for (aw::bus::BusMessage& message : batch.messages) handle(message);
+  titles_.pump();  // credit may have appeared (hello, hb, accept)
 }
 
 void BusHub::tick() {
   canceller_.tick();
+  titles_.tick();
   dispatcher_.tick();
+  titles_.pump();
 }
 
 void BusHub::after_command(std::string_view command, const json::Value& params,

@@ -1,7 +1,7 @@
 // BusHub: the gateway's bus state and logic on the loop thread, assembled: processor registry, leases, dispatcher,
-// event/commit intake, cancel propagation and the admin endpoint's answers. The wiring (gateway/main.cpp) feeds it
-// what BusNode's reader posts (batches of decoded messages, ticks, admin requests) and what the core's commands did
-// (BusAwareCore). It also answers /metrics and /readyz (BusStatusView).
+// event/commit intake, cancel propagation, chat title jobs and the admin endpoint's answers. The wiring
+// (gateway/main.cpp) feeds it what BusNode's reader posts (batches of decoded messages, ticks, admin requests) and
+// what the core's commands did (BusAwareCore). It also answers /metrics and /readyz (BusStatusView).
 // Thread-safety: loop thread only.
 #pragma once
 
@@ -21,6 +21,7 @@
 #include "gateway/bus/processor_registry.h"
 #include "gateway/bus/run_canceller.h"
 #include "gateway/bus/run_intake.h"
+#include "gateway/bus/title_jobs.h"
 #include "gateway/core/gateway_core.h"
 #include "gateway/storage/storage.h"
 
@@ -68,6 +69,7 @@ class BusHub final : public BusStatusView {
   Dispatcher dispatcher_;
   RunIntake intake_;
   RunCanceller canceller_;
+  TitleJobs titles_;
 };
 
 }  // namespace aw::gateway::bus

@@ -22,11 +22,18 @@ Result<BusSettings> BusSettings::from_env() {
       {"AW_QUEUE_RETRY_BASE_MS", &s.retry_base_ms, 1, 3600000},
       {"AW_QUEUE_RETRY_MAX_MS", &s.retry_max_ms, 1, 86400000},
       {"AW_QUEUE_MAX_RETRIES", &s.max_retries, 0, 100},
+      {"AW_TITLE_TIMEOUT_MS", &s.title_timeout_ms, 1, 86400000},
   };
   for (const Setting& setting : settings) {
     auto value = env_int(setting.name, *setting.target, setting.min, setting.max);
     if (!value) return value.status();
     *setting.target = value.value();
+  }
+  if (auto titles = env_string("AW_CHAT_TITLES")) {
+    if (*titles != "llm" && *titles != "derived" && *titles != "off") {
+      return Status::invalid_request("AW_CHAT_TITLES must be one of llm, derived, off, got '" + *titles + "'");
+    }
+    s.chat_titles = *titles;
   }
   return s;
 }

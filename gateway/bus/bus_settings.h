@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "common/status.h"
 
@@ -24,6 +25,10 @@ struct BusSettings {
   std::int64_t retry_base_ms = 2000;
   std::int64_t retry_max_ms = 60000;
   std::int64_t max_retries = 3;
+  // AW_CHAT_TITLES: llm | derived | off (agent-runtime.md §10.2); AW_TITLE_TIMEOUT_MS: the title call's timeout
+  // (sent as timeoutMs); the gateway waits that + kTitleGraceMs for the answer, then derives the title.
+  std::string chat_titles = "llm";
+  std::int64_t title_timeout_ms = 30000;
 
   // leaseMs = 3 x heartbeatMs: one lost heartbeat never costs a lease.
   std::int64_t lease_ms() const { return 3 * heartbeat_ms; }

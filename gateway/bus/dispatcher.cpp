@@ -73,7 +73,8 @@ const Dispatch* Dispatcher::dispatched(const std::string& world_id) const {
 
 bool Dispatcher::has_credit() const {
   const auto outstanding = static_cast<std::int64_t>(dispatched_.size());
-  if (processors_.free_slots() <= outstanding) return false;
+  const std::int64_t others = other_outstanding_ ? other_outstanding_() : 0;
+  if (processors_.free_slots() <= outstanding + others) return false;
   if (settings_.max_running > 0 && outstanding + static_cast<std::int64_t>(leases_.size()) >= settings_.max_running) {
     return false;
   }

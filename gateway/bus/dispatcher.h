@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -77,6 +78,8 @@ class Dispatcher {
   void void_dispatch(const std::string& world_id);
 
   std::size_t dispatched_count() const { return dispatched_.size(); }
+  // Other pushes that hold processor slots (title jobs sent, not yet answered): counted by the credit rule.
+  void set_other_outstanding(std::function<std::int64_t()> count) { other_outstanding_ = std::move(count); }
   const Dispatch* dispatched(const std::string& world_id) const;
 
  private:
@@ -95,6 +98,7 @@ class Dispatcher {
   BusCounters& counters_;
   Logger logger_;
   std::map<std::string, Dispatch> dispatched_;  // by world id
+  std::function<std::int64_t()> other_outstanding_;
 };
 
 }  // namespace aw::gateway::bus

@@ -18,20 +18,6 @@ std::string read_endpoint(const char* name, const std::string& fallback, bool al
 
 }  // namespace
 
-bool is_local_endpoint(const std::string& endpoint) {
-  if (endpoint.rfind("ipc://", 0) == 0 || endpoint.rfind("inproc://", 0) == 0) return true;
-  constexpr std::string_view kTcp = "tcp://";
-  if (endpoint.rfind(kTcp.data(), 0) != 0) return false;
-  std::string host = endpoint.substr(kTcp.size());
-  if (!host.empty() && host.front() == '[') {
-    const auto close = host.find(']');
-    if (close == std::string::npos) return false;
-    return host.substr(1, close - 1) == "::1";
-  }
-  host = host.substr(0, host.rfind(':'));
-  return host == "localhost" || host.rfind("127.", 0) == 0;
-}
-
 Result<BusEndpoints> load_bus_endpoints() {
   BusEndpoints e;
   e.work = read_endpoint("AW_BUS_WORK", e.work, false);

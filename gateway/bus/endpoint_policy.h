@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/bus/bus_endpoint.h"
 #include "common/status.h"
 
 namespace aw::gateway::bus {
@@ -21,8 +22,8 @@ struct BusEndpoints {
   std::vector<std::string> warnings;            // to log at start (AW_BUS_INSECURE in use)
 };
 
-// True for tcp:// on 127.0.0.0/8, [::1] or localhost, and for ipc:// and inproc://.
-bool is_local_endpoint(const std::string& endpoint);
+// The loopback rule of §11 lives in common/bus/bus_endpoint.h, shared with the processor.
+using aw::bus::is_local_endpoint;
 
 // Reads the endpoint variables and applies the policy. Errors (exit status 2 at start-up) name the variable:
 // code "insecure_endpoint" for a non-loopback endpoint without AW_BUS_INSECURE=1, "curve_unsupported" when

@@ -194,6 +194,7 @@ void RunIntake::on_commit(const aw::bus::Commit& c) {
                                            now));
   }
   ack(c, aw::bus::CommitResult::Applied);
+  if (end.state == "completed" && on_completed_) on_completed_(c, chat_id);
   dispatcher_.pump();
 }
 

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -37,6 +38,9 @@ class RunIntake {
 
   void on_event(const aw::bus::Event& event);
   void on_commit(const aw::bus::Commit& commit);
+  // Called after a commit with outcome `completed` was applied, with the run chat (title jobs).
+  using CompletedHook = std::function<void(const aw::bus::Commit&, const std::string& chat_id)>;
+  void set_on_completed(CompletedHook hook) { on_completed_ = std::move(hook); }
 
  private:
   using AttemptKey = std::tuple<std::string, std::string, std::int64_t>;  // world, run, attempt
@@ -58,6 +62,7 @@ class RunIntake {
   std::set<AttemptKey> applied_;
   std::deque<AttemptKey> applied_order_;
   std::map<AttemptKey, EpochMs> stale_cancel_sent_;  // rate limit of cancel {stale}
+  CompletedHook on_completed_;
 };
 
 }  // namespace aw::gateway::bus

@@ -146,6 +146,12 @@ CREATE TABLE message_queue (
 CREATE INDEX message_queue_state ON message_queue (state, world_id, priority DESC, created_at);
 )sql";
 
+// Version 3: the work builder reads a chat's memory rows newest first for every dispatch, and deleting a chat
+// cascades into agent_memory by chat_id; without this index both scan the whole table.
+constexpr const char* kMemoryByChat = R"sql(
+CREATE INDEX agent_memory_chat ON agent_memory (world_id, chat_id, id);
+)sql";
+
 Result<bool> has_table(Database& db, const char* name) {
   auto stmt = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
   if (!stmt) return stmt.status();
@@ -200,6 +206,7 @@ const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> migrations = {
       {1, "core", kCoreSchema},
       {2, "event_log_and_queue", kEventLogAndQueue},
+      {3, "memory_by_chat", kMemoryByChat},
   };
   return migrations;
 }

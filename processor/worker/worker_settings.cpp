@@ -9,35 +9,6 @@ Status config_error(std::string message) { return Status::error("config", std::m
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-// The host of a tcp:// endpoint: "[::1]" keeps its brackets; the port (after the last ':') is cut.
-std::string_view tcp_host(std::string_view address) {
-  if (!address.empty() && address.front() == '[') {
-    const auto close = address.find(']');
-    return close == std::string_view::npos ? address : address.substr(0, close + 1);
-  }
-  const auto colon = address.rfind(':');
-  return colon == std::string_view::npos ? address : address.substr(0, colon);
-}
-
-// 127.x.y.z with four numeric parts.
-bool is_ipv4_loopback(std::string_view host) {
-  if (!starts_with(host, "127.")) return false;
-  int dots = 0;
-  bool digit_seen = false;
-  for (char c : host) {
-    if (c == '.') {
-      if (!digit_seen) return false;
-      ++dots;
-      digit_seen = false;
-    } else if (c >= '0' && c <= '9') {
-      digit_seen = true;
-    } else {
-      return false;
-    }
-  }
-  return dots == 3 && digit_seen;
-}
-
 Status read_endpoint(const char* name, std::string& out, bool insecure) {
   if (auto value = env_string(name)) out = *value;
   if (!starts_with(out, "tcp://") && !starts_with(out, "ipc://") && !starts_with(out, "inproc://")) {
@@ -52,13 +23,6 @@ Status read_endpoint(const char* name, std::string& out, bool insecure) {
 }
 
 }  // namespace
-
-bool is_local_endpoint(std::string_view endpoint) {
-  if (starts_with(endpoint, "ipc://") || starts_with(endpoint, "inproc://")) return true;
-  if (!starts_with(endpoint, "tcp://")) return false;
-  const std::string_view host = tcp_host(endpoint.substr(6));
-  return host == "localhost" || host == "[::1]" || is_ipv4_loopback(host);
-}
 
 Result<WorkerSettings> worker_settings_from_env() {
   WorkerSettings settings;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/bus/bus_endpoint.h"
 #include "common/status.h"
 
 namespace aw::processor::worker {
@@ -27,9 +28,8 @@ struct WorkerSettings {
   std::int64_t shutdown_grace_ms = kDefaultShutdownGraceMs;  // AW_SHUTDOWN_GRACE_MS
 };
 
-// True for endpoints that stay on this host: tcp:// to 127.0.0.0/8, [::1] or localhost, and every ipc:// or
-// inproc:// address (§11).
-bool is_local_endpoint(std::string_view endpoint);
+// The loopback rule of §11 lives in common/bus/bus_endpoint.h, shared with the gateway.
+using aw::bus::is_local_endpoint;
 
 // Reads the settings. Fails (code "config") when a value is malformed, when an endpoint is not local and neither
 // CURVE nor AW_BUS_INSECURE=1 is set (the message names the variable), or when AW_BUS_CURVE_SECRET_KEY is set:

@@ -11,7 +11,9 @@ EnvMap bus_gateway_env(const EnvMap& extra) {
                 {"AW_DISPATCH_TIMEOUT_MS", "1000"},
                 {"AW_QUEUE_RETRY_BASE_MS", "50"},
                 {"AW_QUEUE_RETRY_MAX_MS", "200"},
-                {"AW_QUEUE_MAX_RETRIES", "2"}};
+                {"AW_QUEUE_MAX_RETRIES", "2"},
+                // No title jobs unless a test asks (title_jobs_test.cpp): they would take processor slots.
+                {"AW_CHAT_TITLES", "off"}};
   for (const auto& [k, v] : extra) env[k] = v;
   return env;
 }

@@ -102,24 +102,50 @@ void ScriptedProcessor::connect_work() {
   work_->connect(options_.work);
 }
 
-std::optional<aw::bus::Work> ScriptedProcessor::next_work(Millis timeout) {
+bool ScriptedProcessor::receive_work_slice() {
   if (!work_) throw std::logic_error("connect_work() first");
-  const auto deadline = Clock::now() + timeout;
+  if (auto_heartbeat_ && Clock::now() >= next_hb_) heartbeat();
+  receive_ctl_nonblocking();
+  zmq::pollitem_t item{work_->handle(), 0, ZMQ_POLLIN, 0};
+  zmq::poll(&item, 1, kSlice);
   std::vector<zmq::message_t> parts;
+  if (!zmq::recv_multipart(*work_, std::back_inserter(parts), zmq::recv_flags::dontwait)) return false;
+  if (parts.size() != 2) throw std::runtime_error("work frame with wrong part count");
+  auto decoded = aw::bus::decode(parts[0].to_string_view(), parts[1].to_string_view());
+  if (!decoded) throw std::runtime_error("gateway pushed an invalid work frame: " + decoded.status().message());
+  if (const auto* work = as<aw::bus::Work>(decoded.value())) {
+    works_.push_back(*work);
+  } else if (const auto* title = as<aw::bus::Title>(decoded.value())) {
+    titles_.push_back(*title);
+  } else {
+    throw std::runtime_error("unexpected kind on the work socket");
+  }
+  return true;
+}
+
+std::optional<aw::bus::Work> ScriptedProcessor::next_work(Millis timeout) {
+  const auto deadline = Clock::now() + timeout;
   do {
-    if (auto_heartbeat_ && Clock::now() >= next_hb_) heartbeat();
-    receive_ctl_nonblocking();
-    zmq::pollitem_t item{work_->handle(), 0, ZMQ_POLLIN, 0};
-    zmq::poll(&item, 1, kSlice);
-    parts.clear();
-    if (zmq::recv_multipart(*work_, std::back_inserter(parts), zmq::recv_flags::dontwait)) {
-      if (parts.size() != 2) throw std::runtime_error("work frame with wrong part count");
-      auto decoded = aw::bus::decode(parts[0].to_string_view(), parts[1].to_string_view());
-      if (!decoded) throw std::runtime_error("gateway pushed an invalid work frame: " + decoded.status().message());
-      if (const auto* work = as<aw::bus::Work>(decoded.value())) return *work;
-      throw std::runtime_error("unexpected kind on the work socket");
+    if (!works_.empty()) {
+      aw::bus::Work work = std::move(works_.front());
+      works_.pop_front();
+      return work;
     }
-  } while (Clock::now() < deadline);
+    receive_work_slice();
+  } while (Clock::now() < deadline || !works_.empty());
+  return std::nullopt;
+}
+
+std::optional<aw::bus::Title> ScriptedProcessor::next_title(Millis timeout) {
+  const auto deadline = Clock::now() + timeout;
+  do {
+    if (!titles_.empty()) {
+      aw::bus::Title title = std::move(titles_.front());
+      titles_.pop_front();
+      return title;
+    }
+    receive_work_slice();
+  } while (Clock::now() < deadline || !titles_.empty());
   return std::nullopt;
 }
 

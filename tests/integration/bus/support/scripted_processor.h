@@ -55,8 +55,10 @@ class ScriptedProcessor {
   void set_runs(std::vector<aw::bus::RunRef> runs) { runs_ = std::move(runs); }
   void heartbeat();
 
-  // The next work item (nullopt on timeout).
+  // The next work item (nullopt on timeout). A `title` read meanwhile is kept for next_title().
   std::optional<aw::bus::Work> next_work(Millis timeout = Millis(5000));
+  // The next title job (nullopt on timeout). A `work` read meanwhile is kept for next_work().
+  std::optional<aw::bus::Title> next_title(Millis timeout = Millis(5000));
   // The first ctl message for which `predicate` holds; the others stay queued in order.
   std::optional<aw::bus::BusMessage> wait_ctl(const std::function<bool(const aw::bus::BusMessage&)>& predicate,
                                               Millis timeout = Millis(5000));
@@ -75,6 +77,8 @@ class ScriptedProcessor {
  private:
   void service(Millis budget);  // receives ctl (and sends hb when due) for up to `budget`
   void receive_ctl_nonblocking();
+  // Reads one frame from the work socket into works_ or titles_ (false when none arrived within one slice).
+  bool receive_work_slice();
 
   ScriptedProcessorOptions options_;
   zmq::context_t context_;
@@ -82,6 +86,8 @@ class ScriptedProcessor {
   zmq::socket_t ctl_;
   std::unique_ptr<zmq::socket_t> work_;
   std::deque<aw::bus::BusMessage> ctl_queue_;
+  std::deque<aw::bus::Work> works_;
+  std::deque<aw::bus::Title> titles_;
   bool auto_heartbeat_ = false;
   std::int64_t slots_;
   std::vector<aw::bus::RunRef> runs_;
