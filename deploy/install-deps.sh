@@ -15,8 +15,7 @@ build_packages=(
 )
 # Tools: zmq and WebSocket clients for tests and operators, YAML for the compose topology test, docker-compose to
 # validate docker-compose.yml (Compose v1; installed without Recommends, so no Docker engine comes with it).
-# clang: the libFuzzer targets (cmake -DAW_FUZZ=ON, docs/security.md).
-tool_packages=(python3-zmq python3-websockets python3-yaml curl docker-compose clang)
+tool_packages=(python3-zmq python3-websockets python3-yaml curl docker-compose)
 
 wanted=("${build_packages[@]}")
 case "${1:-}" in

@@ -2,7 +2,10 @@
 #include "gateway/bus/work_builder.h"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
+#include <utility>
+
+#include "common/history_visibility.h"
 
 namespace aw::gateway::bus {
 namespace {
@@ -10,40 +13,47 @@ namespace {
 // agent-runtime.md §6: the gateway scans at most this many stored rows, newest first.
 constexpr std::int64_t kHistoryScanCap = 5000;
 
-bool is_system_sender(const std::optional<std::string>& sender) {
-  if (!sender) return false;
-  std::string lower = *sender;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower == "system";
-}
-
-Result<std::vector<aw::bus::MemoryRow>> chat_history(storage::Storage& storage, const std::string& world_id,
-                                                     const std::string& chat_id, const std::string& trigger_id,
-                                                     std::int64_t window) {
+// The newest kHistoryScanCap stored rows of (world, chat), returned oldest first (storage order).
+Result<std::vector<aw::bus::MemoryRow>> scan_chat_rows(storage::Storage& storage, const std::string& world_id,
+                                                       const std::string& chat_id) {
   auto stmt = storage.db().prepare(
       "SELECT agent_id, chat_id, role, content, sender, message_id, reply_to_message_id, created_at FROM agent_memory "
       "WHERE world_id = ? AND chat_id = ? ORDER BY id DESC LIMIT ?");
   if (!stmt) return stmt.status();
   stmt->bind_all(world_id, chat_id, kHistoryScanCap);
-  std::vector<aw::bus::MemoryRow> newest_first;
-  std::set<std::string> seen;
-  std::vector<aw::bus::MemoryRow> scanned;
+  std::vector<aw::bus::MemoryRow> rows;
   while (true) {
     auto row = stmt->step();
     if (!row) return row.status();
     if (!row.value()) break;
-    scanned.push_back(aw::bus::MemoryRow{stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3),
-                                         stmt->optional_text(4), stmt->text(5), stmt->optional_text(6), stmt->text(7)});
+    rows.push_back(aw::bus::MemoryRow{stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3),
+                                      stmt->optional_text(4), stmt->text(5), stmt->optional_text(6), stmt->text(7)});
   }
-  // "Keep the first row per messageId" is in storage order, i.e. the oldest copy: walk oldest first.
-  std::vector<aw::bus::MemoryRow> kept;
-  for (auto it = scanned.rbegin(); it != scanned.rend(); ++it) {
-    if (!seen.insert(it->message_id).second) continue;
-    if (it->message_id == trigger_id || it->content.empty() || is_system_sender(it->sender)) continue;
-    kept.push_back(std::move(*it));
+  std::reverse(rows.begin(), rows.end());
+  return rows;
+}
+
+// history[A.id] for every agent: agent-runtime.md §6 steps 2-4 over the scanned rows (common/history_visibility.h).
+// Selecting oldest first within the scan gives the same rows as scanning newest first until N visible rows.
+std::vector<std::pair<std::string, std::vector<aw::bus::MemoryRow>>> agent_histories(
+    const std::vector<aw::bus::MemoryRow>& rows, const std::vector<storage::AgentRecord>& agents,
+    const std::string& trigger_id, std::int64_t window) {
+  std::vector<std::string_view> ids;
+  for (const storage::AgentRecord& a : agents) ids.push_back(a.id);
+  std::vector<aw::routing::HistoryRowView> views;
+  views.reserve(rows.size());
+  for (const aw::bus::MemoryRow& r : rows) {
+    views.push_back(aw::routing::HistoryRowView{r.message_id, r.sender ? std::string_view(*r.sender) : "", r.content});
   }
-  if (static_cast<std::int64_t>(kept.size()) > window) kept.erase(kept.begin(), kept.end() - window);
-  return kept;
+  std::vector<std::pair<std::string, std::vector<aw::bus::MemoryRow>>> out;
+  for (const storage::AgentRecord& a : agents) {
+    std::vector<aw::bus::MemoryRow> history;
+    for (std::size_t i : aw::routing::select_agent_history(views, a.id, trigger_id, ids, window)) {
+      history.push_back(rows[i]);
+    }
+    out.emplace_back(a.id, std::move(history));
+  }
+  return out;
 }
 
 }  // namespace
@@ -83,13 +93,13 @@ Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& s
   w.chat = aw::bus::WorkChat{chat->id, chat->name};
   auto agents = storage.agents().list(item.world_id);
   if (!agents) return agents.status();
-  auto history = chat_history(storage, item.world_id, chat->id, item.message_id, settings.history_window);
-  if (!history) return history.status();
+  auto rows = scan_chat_rows(storage, item.world_id, chat->id);
+  if (!rows) return rows.status();
   for (const storage::AgentRecord& a : agents.value()) {
     w.agents.push_back(aw::bus::WorkAgent{a.id, a.name, a.type, a.provider, a.model, a.system_prompt, a.temperature,
                                           a.max_tokens, a.llm_call_count, a.last_llm_call, a.last_active, a.rev});
-    w.history.emplace_back(a.id, history.value());
   }
+  w.history = agent_histories(rows.value(), agents.value(), item.message_id, settings.history_window);
   return w;
 }
 

@@ -14,9 +14,9 @@ namespace aw::gateway::bus {
 // The work body for `item` as attempt item.attempt + 1 under `dispatch_id`. The run chat is the item's chat when it
 // names an existing chat of the world, else the world's current chat. Fails with "world_not_found" when the world
 // is gone and "chat_not_found" when no chat can be resolved.
-// History: the stored memory rows of the run chat (all agents), first row per messageId, without the trigger,
-// system senders and empty contents, the newest `historyWindow` of them, oldest first, for every agent.
-// The per-agent mention visibility of agent-runtime.md §6 step 3 is NOT applied here (see docs/bus.md).
+// History (agent-runtime.md §6 "Who does what"): for each agent A, steps 2-4 over the newest 5000 stored memory rows
+// of the run chat (all agents): first row per messageId, without the trigger, SYSTEM senders, turn-limit notices
+// and empty contents, only rows visible to A, the newest `historyWindow` of those, oldest first.
 Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& settings,
                                  const storage::QueueItemRecord& item, const std::string& dispatch_id);
 

@@ -3,13 +3,15 @@
 
 #include <unordered_set>
 
-#include "processor/runtime/mentions.h"
+#include "common/history_visibility.h"
 #include "processor/runtime/text_util.h"
 
 namespace aw::processor {
 namespace {
 
-bool is_own(std::string_view agent_id, std::string_view sender) { return to_lower_ascii(trim(sender)) == agent_id; }
+bool is_own(std::string_view agent_id, std::string_view sender) {
+  return aw::routing::normalize_sender(sender) == agent_id;
+}
 
 LlmMessage render(std::string_view agent_id, std::string_view sender, const std::string& content) {
   if (is_own(agent_id, sender)) return {"assistant", content};
@@ -22,18 +24,10 @@ LlmMessage render(std::string_view agent_id, std::string_view sender, const std:
 
 bool row_visible_to(std::string_view agent_id, std::string_view sender, std::string_view content,
                     const std::vector<RoutingAgentView>& agents) {
-  if (is_own(agent_id, sender)) return true;
-  switch (classify_sender(sender, agents)) {
-    case SenderKind::World:
-      return true;
-    case SenderKind::Human:
-      return !has_any_mention(content) || mentions_at_paragraph_start(content, agent_id);
-    case SenderKind::Agent:
-      return mentions_at_paragraph_start(content, agent_id);
-    case SenderKind::System:
-      return false;
-  }
-  return false;
+  std::vector<std::string_view> ids;
+  ids.reserve(agents.size());
+  for (const RoutingAgentView& a : agents) ids.push_back(a.id);
+  return aw::routing::row_visible_to(agent_id, sender, content, ids);
 }
 
 std::vector<LlmMessage> build_prompt(const PromptInput& input) {
@@ -44,12 +38,12 @@ std::vector<LlmMessage> build_prompt(const PromptInput& input) {
   std::vector<const MemoryRow*> combined;
   for (const MemoryRow& row : *input.stored_history) combined.push_back(&row);
   std::unordered_set<std::string_view> attempt_seen;
+  std::vector<std::string_view> ids;
+  for (const RoutingAgentView& a : *input.agents) ids.push_back(a.id);
   for (const MemoryRow& row : *input.attempt_rows) {
     if (!attempt_seen.insert(row.message_id).second) continue;  // the first row per messageId
-    if (row.content.empty()) continue;
-    if (classify_sender(row.sender, *input.agents) == SenderKind::System) continue;
-    if (is_turn_limit_notice(row.sender, row.content, *input.agents)) continue;
-    if (!row_visible_to(agent.id, row.sender, row.content, *input.agents)) continue;
+    if (!aw::routing::is_history_candidate(row.sender, row.content, ids)) continue;
+    if (!aw::routing::row_visible_to(agent.id, row.sender, row.content, ids)) continue;
     combined.push_back(&row);
   }
 

@@ -9,18 +9,17 @@
 namespace aw::processor {
 namespace {
 
-bool is_agent_id(const std::string& lowered, const std::vector<RoutingAgentView>& agents) {
-  return std::any_of(agents.begin(), agents.end(), [&](const RoutingAgentView& a) { return a.id == lowered; });
+std::vector<std::string_view> agent_ids(const std::vector<RoutingAgentView>& agents) {
+  std::vector<std::string_view> ids;
+  ids.reserve(agents.size());
+  for (const RoutingAgentView& a : agents) ids.push_back(a.id);
+  return ids;
 }
 
 }  // namespace
 
 SenderKind classify_sender(std::string_view sender, const std::vector<RoutingAgentView>& agents) {
-  std::string lowered = to_lower_ascii(trim(sender));
-  if (lowered == "system") return SenderKind::System;
-  if (lowered == "world") return SenderKind::World;
-  if (is_agent_id(lowered, agents)) return SenderKind::Agent;
-  return SenderKind::Human;
+  return aw::routing::classify_sender(sender, agent_ids(agents));
 }
 
 std::string turn_limit_notice_text(std::int64_t turn_limit) {
@@ -30,9 +29,7 @@ std::string turn_limit_notice_text(std::int64_t turn_limit) {
 
 bool is_turn_limit_notice(std::string_view sender, std::string_view content,
                           const std::vector<RoutingAgentView>& agents) {
-  static constexpr std::string_view kNoticePrefix = "@human Turn limit reached";
-  return content.substr(0, kNoticePrefix.size()) == kNoticePrefix &&
-         classify_sender(sender, agents) == SenderKind::Agent;
+  return aw::routing::is_turn_limit_notice(sender, content, agent_ids(agents));
 }
 
 RoutingPlan plan_routing(std::string_view sender, std::string_view content, const std::vector<RoutingAgentView>& agents,
@@ -46,7 +43,7 @@ RoutingPlan plan_routing(std::string_view sender, std::string_view content, cons
   if (kind == SenderKind::System) return plan;
 
   // Own-message check on the same normalisation as the classification, so " A1" is a1's own message too.
-  const std::string own = to_lower_ascii(trim(sender));
+  const std::string own = aw::routing::normalize_sender(sender);
   const std::vector<std::string> leading = paragraph_beginning_mentions(content);
   const bool any_mention = !leading.empty() || has_any_mention(content);
 

@@ -8,9 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "common/history_visibility.h"
+
 namespace aw::processor {
 
-enum class SenderKind { Human, World, System, Agent };
+// One classification for gateway and processor (common/history_visibility.h).
+using aw::routing::SenderKind;
 
 // What routing needs to know about one agent, in creation order.
 struct RoutingAgentView {

@@ -36,6 +36,10 @@ done
 
 # The compiler is only chosen for a new build dir (changing it later would make CMake drop the cache).
 compiler_arg=()
+if ! command -v "${CXX_FUZZ:-clang++}" >/dev/null 2>&1; then
+  echo "run-short.sh: ${CXX_FUZZ:-clang++} not found; install it with: sudo apt-get install -y clang" >&2
+  exit 2
+fi
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then compiler_arg=(-DCMAKE_CXX_COMPILER="${CXX_FUZZ:-clang++}"); fi
 cmake -S "$root" -B "$build_dir" "${compiler_arg[@]}" -DAW_FUZZ=ON -DAW_BUILD_BENCH=OFF >/dev/null
 names=()

@@ -1,11 +1,17 @@
 // Mention grammar (see mentions.h).
-#include "processor/runtime/mentions.h"
+#include "common/mentions.h"
 
 #include <algorithm>
 
-#include "processor/runtime/text_util.h"
+namespace aw::routing {
+namespace {
 
-namespace aw::processor {
+// ASCII letter, digit or '_'; any other byte (including non-ASCII) ends a name.
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+}  // namespace
 
 std::optional<Mention> mention_at(std::string_view text, std::size_t pos) {
   if (pos >= text.size() || text[pos] != '@') return std::nullopt;
@@ -29,8 +35,11 @@ std::optional<Mention> mention_at(std::string_view text, std::size_t pos) {
 }
 
 std::string normalize_mention(std::string_view name) {
-  std::string out = to_lower_ascii(name);
-  std::replace(out.begin(), out.end(), '_', '-');
+  std::string out(name);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '_') c = '-';
+  }
   return out;
 }
 
@@ -63,10 +72,8 @@ bool has_any_mention(std::string_view text) {
 }
 
 bool mentions_at_paragraph_start(std::string_view text, std::string_view id) {
-  for (const auto& token : paragraph_beginning_mentions(text)) {
-    if (token == id) return true;
-  }
-  return false;
+  const std::vector<std::string> tokens = paragraph_beginning_mentions(text);
+  return std::find(tokens.begin(), tokens.end(), id) != tokens.end();
 }
 
-}  // namespace aw::processor
+}  // namespace aw::routing
