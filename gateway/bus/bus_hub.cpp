@@ -10,9 +10,7 @@ namespace aw::gateway::bus {
 
 BusHub::BusHub(storage::Storage& storage, GatewayCore& core, const BusSettings& settings, BusOutput& output,
                std::string gateway_id, Logger logger)
-    : storage_(storage),
-      core_(core),
-      settings_(settings),
+    : core_(core),
       logger_(std::move(logger)),
       registry_(settings, clock_, std::move(gateway_id)),
       dispatcher_(storage, settings, clock_, random_, registry_, leases_, output, counters_, logger_.child("dispatch")),

@@ -57,9 +57,7 @@ class BusHub final : public BusStatusView {
  private:
   void handle(aw::bus::BusMessage& message);
 
-  storage::Storage& storage_;
   GatewayCore& core_;
-  const BusSettings& settings_;
   Logger logger_;
   SystemClock clock_;
   SystemRandom random_;

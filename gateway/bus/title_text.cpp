@@ -2,31 +2,17 @@
 #include "gateway/bus/title_text.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "common/history_visibility.h"
 
 namespace aw::gateway::bus {
 namespace {
 
-enum class SenderKind { Human, World, System, Agent };
+using aw::routing::SenderKind;
 
-std::string lower_trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  s = s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// agent-runtime.md §3.1.
-SenderKind classify(std::string_view sender, const std::vector<std::string>& agent_ids) {
-  const std::string s = lower_trim(sender);
-  if (s == "system") return SenderKind::System;
-  if (s == "world") return SenderKind::World;
-  for (const std::string& id : agent_ids) {
-    if (lower_trim(id) == s) return SenderKind::Agent;
-  }
-  return SenderKind::Human;
+// The agent ids as the shared sender rules take them (common/history_visibility.h).
+std::vector<std::string_view> id_views(const std::vector<std::string>& agent_ids) {
+  return std::vector<std::string_view>(agent_ids.begin(), agent_ids.end());
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -69,10 +55,11 @@ bool is_quote(char c) { return c == '"' || c == '\''; }
 std::vector<std::string> title_lines(const std::vector<storage::ConversationMessage>& messages,
                                      const std::vector<std::string>& agent_ids) {
   std::vector<std::string> lines;
+  const std::vector<std::string_view> ids = id_views(agent_ids);
   for (const storage::ConversationMessage& m : messages) {
-    const SenderKind kind = classify(m.sender, agent_ids);
+    const SenderKind kind = aw::routing::classify_sender(m.sender, ids);
     if (kind == SenderKind::System) continue;
-    if (kind == SenderKind::Agent && m.content.rfind("@human Turn limit reached", 0) == 0) continue;
+    if (aw::routing::is_turn_limit_notice(m.sender, m.content, ids)) continue;
     const std::string_view content(m.content);
     std::string line = kind == SenderKind::Agent ? "-assistant: " : "-user: ";
     line += content.substr(0, prefix_bytes(content, kTitleLineMaxChars));
@@ -110,8 +97,9 @@ std::string clean_title(std::string_view raw) {
 
 std::string derived_title(const std::vector<storage::ConversationMessage>& messages,
                           const std::vector<std::string>& agent_ids) {
+  const std::vector<std::string_view> ids = id_views(agent_ids);
   for (const storage::ConversationMessage& m : messages) {
-    if (classify(m.sender, agent_ids) != SenderKind::Human) continue;
+    if (aw::routing::classify_sender(m.sender, ids) != SenderKind::Human) continue;
     std::string text = collapse_whitespace(m.content);
     if (text.empty()) continue;
     text.resize(prefix_bytes(text, kDerivedTitleMaxChars));
