@@ -57,28 +57,37 @@ Result<std::unique_ptr<GatewayProcess>> GatewayProcess::start(GatewayOptions opt
   const std::string data_dir = tmpl + "/data";
   std::filesystem::create_directories(data_dir);
 
-  EnvMap env{
-      {"WS_PORT", "0"},
-      {"AW_PORT_FILE", tmpl + "/port"},
-      {"AW_HOST", "127.0.0.1"},
-      {"AGENT_WORLD_DATA_PATH", data_dir},
-      {"AGENT_WORLD_SQLITE_DATABASE", data_dir + "/agent-world-cpp.db"},
-      {"LOG_LEVEL", "warn"},
-      {"HOME", tmpl},
-      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
-      {"AW_BUS_WORK", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
-      {"AW_BUS_EVENTS", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
-      {"AW_BUS_CTL", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
-      {"AW_TAP_BIND", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
-      {"AW_ADMIN_BIND", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
-  };
-  for (const auto& [key, value] : options.env) env[key] = value;
-  gateway->env_ = std::move(env);
+  // The bus ports are picked free here and bound by the gateway a moment later; another process may take one in
+  // between (ephemeral ports of outgoing connections share the range). A start that fails on exactly that is
+  // retried with fresh ports.
+  constexpr int kStartAttempts = 3;
+  Status s;
+  for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
+    EnvMap env{
+        {"WS_PORT", "0"},
+        {"AW_PORT_FILE", tmpl + "/port"},
+        {"AW_HOST", "127.0.0.1"},
+        {"AGENT_WORLD_DATA_PATH", data_dir},
+        {"AGENT_WORLD_SQLITE_DATABASE", data_dir + "/agent-world-cpp.db"},
+        {"LOG_LEVEL", "warn"},
+        {"HOME", tmpl},
+        {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+        {"AW_BUS_WORK", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
+        {"AW_BUS_EVENTS", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
+        {"AW_BUS_CTL", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
+        {"AW_TAP_BIND", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
+        {"AW_ADMIN_BIND", "tcp://127.0.0.1:" + std::to_string(pick_free_port())},
+    };
+    for (const auto& [key, value] : options.env) env[key] = value;
+    gateway->env_ = std::move(env);
 
-  Status s = gateway->spawn();
-  if (!s) return s;
-  s = gateway->wait_ready(gateway->ready_timeout_);
-  if (!s) return s;
+    s = gateway->spawn();
+    if (!s) return s;
+    s = gateway->wait_ready(gateway->ready_timeout_);
+    if (s) break;
+    const bool port_taken = s.message().find("Address already in use") != std::string::npos;
+    if (!port_taken || attempt == kStartAttempts || gateway->is_running()) return s;
+  }
   return gateway;
 }
 
