@@ -6,6 +6,9 @@
 #include "tools/aw-cli/modes.h"
 
 int main(int argc, char** argv) {
+  // Line-buffered even into a pipe: scripts reading `--json` or `send` output see each line as it happens, and
+  // nothing printed is lost if the process is killed.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   auto args = aw::cli::parse_args(argc, argv);
   if (!args) {
     std::fprintf(stderr, "aw-cli: %s\n%s", args.status().message().c_str(), aw::cli::usage_text());
