@@ -1,8 +1,10 @@
 // Client: a connection to an Agent World gateway over its WebSocket protocol (ws-protocol.md), for programs and
-// tools. It connects (with a bearer token when one is configured), reconnects after a retryable close with
-// exponential backoff and jitter (no attempt limit, capped delay; terminal closes 1000 from the server, 1007, 4001
-// and a refused upgrade with HTTP 401/403 end it), resubscribes every subscription from its last seq and epoch,
-// and tells the program to reload state when the gateway answers `recovered:false`.
+// tools. It connects (with a token on the upgrade or in a first `auth` frame when one is configured), reconnects
+// after a retryable close with exponential backoff and jitter (no attempt limit, capped delay; close_policy.h says
+// which closes end it: a refused or expired token stops it with `unauthorized` / `token_expired` unless a token
+// provider supplies a new token), resubscribes every subscription from its last seq and epoch, and tells the
+// program to reload state when the gateway answers `recovered:false`. With a token provider it also sends a fresh
+// token on the live connection before the current one expires (`auth` refresh, §3.2).
 //
 // Requests carry a requestId and complete on the matching answer, fail at once on the matching error frame (code
 // and text from the gateway), fail with `timeout` after options.request_timeout as the last resort, and with
@@ -22,42 +24,13 @@
 #include <string>
 
 #include "client/client_options.h"
+#include "client/handlers.h"
 #include "client/outgoing_frame.h"
 #include "client/request_table.h"
 #include "client/server_frame.h"
 #include "common/status.h"
 
 namespace aw::client {
-
-// A change of the connection, for on_connection.
-struct ConnectionEvent {
-  enum class Kind { kOpen, kClosed };
-  Kind kind = Kind::kClosed;
-  bool reconnected = false;  // kOpen: not the first open (subscriptions are being resubscribed)
-  int close_code = 0;        // kClosed: the peer's close code; 1006 when the connection dropped without one
-  std::string reason;        // kClosed: close reason or transport error
-  bool by_client = false;    // kClosed: this client closed it (close() or the destructor)
-  bool will_retry = false;   // kClosed: a reconnect is scheduled
-  Millis retry_in{0};        // kClosed: its delay
-};
-
-using FrameHandler = std::function<void(const ServerFrame&)>;
-
-// Every handler is optional; all run on the io thread.
-struct Handlers {
-  FrameHandler on_frame;    // every frame as received, before routing and de-duplication (e.g. for --json)
-  FrameHandler on_message;  // event, eventType "message"
-  FrameHandler on_sse;      // event, eventType "sse" (start, chunk, end, error)
-  FrameHandler on_world;    // event, eventType "world" (activity)
-  FrameHandler on_system;   // event, eventType "system"
-  FrameHandler on_status;   // status frames that answer no request: lifecycle, replay-complete, server unsubscribes
-  FrameHandler on_crud;     // crud frames
-  FrameHandler on_error;    // error frames that answer no request
-  // The gateway could not replay what this subscription missed (recovered:false after a reconnect, or a replay cut
-  // short): reload state with commands.
-  std::function<void(const std::string& world_id, const std::optional<std::string>& chat_id)> on_reload;
-  std::function<void(const ConnectionEvent&)> on_connection;
-};
 
 class Client {
  public:
@@ -67,14 +40,19 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Starts connecting and waits up to `wait` for the first open. Fails with the reason of the last attempt
-  // (`connect_failed`, `unauthorized` for HTTP 401/403, `timeout`). After a failure the client keeps retrying in
+  // Starts connecting and waits up to `wait` for the first open (with AuthDelivery::kFrame: until the gateway
+  // answered the `auth` frame). Fails with the reason of the last attempt (`connect_failed`, `unauthorized` for a
+  // refused token, `token_expired`, `forbidden` for HTTP 403, `token_unavailable` when the provider failed,
+  // `timeout`). After a failure the client keeps retrying in
   // the background when options.auto_reconnect is set and the failure was retryable. Requires: called once.
   Status start(Millis wait);
   // Stops reconnecting, fails every request in flight with `closed`, closes the connection with 1000 and ends the
   // io thread. Idempotent. Requires: not called from a handler.
   void close();
+  // True while the connection is open and authenticated (requests can be sent).
   bool is_connected() const;
+  // Why the client stopped reconnecting for good (unauthorized, token_expired, forbidden); ok otherwise.
+  Status last_error() const;
   // The URL used by the next connection attempt (e.g. a gateway restarted on another port).
   void set_url(const std::string& url);
 
@@ -95,11 +73,20 @@ class Client {
                                                 const std::string& message_id, const std::string& content,
                                                 const std::string& sender = "human");
 
+  // Sends `token` in an `auth` frame on the live connection (token refresh, ws-protocol.md §3.2): resolves with the
+  // `authenticated` status (new claims; subscriptions no longer allowed are removed by the gateway), fails with
+  // `unauthorized` when the gateway refuses it (the gateway then closes with 4001). On success later reconnects
+  // use this token (a token provider, when set, still has the last word).
+  std::future<Result<ServerFrame>> authenticate(const std::string& token);
+
   // Number of requests in flight (for tests: nothing may leak after timeouts).
   std::size_t pending_requests() const;
 
  private:
   struct Impl;
+  // Counts the request as pending and posts `send` to the io thread, or fails it with `closed` after close().
+  void post_counted(RequestCallback callback, std::function<void(Impl&, RequestCallback)> send);
+
   std::unique_ptr<Impl> impl_;
 };
 

@@ -9,6 +9,16 @@ Result<ClientOptions> options_from_env() {
   ClientOptions o;
   if (auto url = env_string("AW_URL")) o.url = *url;
   if (auto token = env_string("AW_TOKEN")) o.token = *token;
+  if (auto delivery = env_string("AW_CLIENT_AUTH_DELIVERY")) {
+    if (*delivery == "frame") {
+      o.auth_delivery = AuthDelivery::kFrame;
+    } else if (*delivery != "header") {
+      return Status::invalid_request("AW_CLIENT_AUTH_DELIVERY must be 'header' or 'frame', not '" + *delivery + "'");
+    }
+  }
+  auto refresh = env_int("AW_CLIENT_TOKEN_REFRESH_MS", 30000, 0, 86400000);
+  if (!refresh) return refresh.status();
+  o.token_refresh_margin = Millis(*refresh);
   auto timeout = env_int("AW_CLIENT_REQUEST_TIMEOUT_MS", 10000, 1, 3600000);
   if (!timeout) return timeout.status();
   auto initial = env_int("AW_CLIENT_RECONNECT_INITIAL_MS", 1000, 1, 600000);

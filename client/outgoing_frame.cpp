@@ -72,6 +72,15 @@ OutgoingFrame make_unsubscribe(const std::string& world_id, const std::optional<
   return f;
 }
 
+OutgoingFrame make_auth(const std::string& token) {
+  OutgoingFrame f;
+  f.type = "auth";
+  f.payload_json = "{\"token\":";
+  json::append_quoted(f.payload_json, token);
+  f.payload_json += "}";
+  return f;
+}
+
 std::string new_client_message_id() { return "msg-" + std::to_string(now_ms()) + "-" + random_base36(9); }
 
 }  // namespace aw::client

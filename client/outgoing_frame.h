@@ -28,6 +28,8 @@ OutgoingFrame make_message(const std::string& world_id, const std::optional<std:
                            const std::string& message_id, const std::string& content, const std::string& sender);
 OutgoingFrame make_subscribe(const std::string& world_id, const std::optional<std::string>& chat_id);
 OutgoingFrame make_unsubscribe(const std::string& world_id, const std::optional<std::string>& chat_id);
+// {"type":"auth","payload":{"token":…}} (ws-protocol.md §3.2): first frame, or a token refresh on a live connection.
+OutgoingFrame make_auth(const std::string& token);
 
 // A fresh client message id: msg-<epoch ms>-<9 random base36 chars>, the TypeScript client's shape.
 std::string new_client_message_id();

@@ -10,17 +10,20 @@
 #include <mutex>
 
 #include "client/client.h"
+#include "common/env.h"
 #include "tools/aw-cli/console.h"
+#include "tools/aw-cli/history.h"
 #include "tools/aw-cli/line_editor.h"
 #include "tools/aw-cli/modes.h"
+#include "tools/aw-cli/reloader.h"
 #include "tools/aw-cli/renderer.h"
 #include "tools/aw-cli/session.h"
 
 namespace aw::cli {
 namespace {
 
-client::Handlers make_handlers(const CliArgs& args, Console& console, Renderer& renderer, std::mutex& out_mutex,
-                               std::atomic<bool>& opened) {
+client::Handlers make_handlers(const CliArgs& args, Console& console, Renderer& renderer, Reloader& reloader,
+                               std::mutex& out_mutex, std::atomic<bool>& opened) {
   client::Handlers h;
   if (args.json) {
     h.on_frame = [&out_mutex](const client::ServerFrame& f) {
@@ -47,12 +50,14 @@ client::Handlers make_handlers(const CliArgs& args, Console& console, Renderer& 
       std::string text = "* connection lost (" + std::to_string(e.close_code) + " " + e.reason + ")";
       text += e.will_retry ? ", reconnecting in " + std::to_string(e.retry_in.count()) + " ms" : "";
       console.line(console.paint(text, Colour::kYellow));
+      if (!e.error.is_ok()) {
+        // aw-cli has no token provider: a refused or expired token ends reconnecting.
+        console.line(
+            console.paint("! " + e.error.message() + " (" + e.error.code() + "): not reconnecting", Colour::kRed));
+      }
     }
   };
-  h.on_reload = [&console](const std::string& world, const std::optional<std::string>&) {
-    console.line(console.paint("* events of '" + world + "' were missed and cannot be replayed; /world reloads it",
-                               Colour::kYellow));
-  };
+  h.on_reload = [&reloader](const std::string& world, const std::optional<std::string>&) { reloader.reload(world); };
   return h;
 }
 
@@ -64,18 +69,33 @@ int run_interactive(const CliArgs& args, const client::ClientOptions& options) {
   // With --json stdout carries only frames; human text goes to stderr.
   Console console(color, tty && !args.json, args.json ? stderr : stdout);
   Renderer renderer(console);
+  auto history = History::from_env();
+  auto reload_messages =
+      env_int("AW_CLI_RELOAD_MESSAGES", static_cast<std::int64_t>(Reloader::kDefaultMessages), 1, 500);
+  if (!history || !reload_messages) {
+    std::fprintf(stderr, "aw-cli: %s\n", (!history ? history.status() : reload_messages.status()).message().c_str());
+    return kExitUsage;
+  }
+  Reloader reloader(console, renderer, static_cast<std::size_t>(*reload_messages));
   std::mutex out_mutex;
   std::atomic<bool> opened{false};
-  auto client = std::make_unique<client::Client>(options, make_handlers(args, console, renderer, out_mutex, opened));
+  auto client =
+      std::make_unique<client::Client>(options, make_handlers(args, console, renderer, reloader, out_mutex, opened));
+  reloader.set_client(client.get());
   if (Status s = client->start(options.open_timeout); !s) {
-    std::fprintf(stderr, "aw-cli: cannot connect to %s: %s\n", options.url.c_str(), s.message().c_str());
+    std::fprintf(stderr, "aw-cli: cannot connect to %s: %s (%s)\n", options.url.c_str(), s.message().c_str(),
+                 s.code().c_str());
     return kExitUsage;
   }
   Session session(*client, console, renderer, args.json);
   renderer.set_on_finished([](const std::string&, const std::string&) {});
 
   std::unique_ptr<LineEditor> editor;
-  if (tty && !args.json && args.commands.empty()) editor = std::make_unique<LineEditor>(console, STDIN_FILENO);
+  if (tty && !args.json && args.commands.empty()) {
+    history->load();
+    editor = std::make_unique<LineEditor>(console, STDIN_FILENO, *history);
+  }
+  bool history_warned = false;
   auto read_input = [&]() -> LineEditor::Input {
     if (editor) return editor->read_line();
     std::string line;
@@ -114,7 +134,12 @@ int run_interactive(const CliArgs& args, const client::ClientOptions& options) {
       if (!session.cancel_running()) console.line("(Ctrl-D or /quit to leave)");
       continue;
     }
-    if (editor) editor->add_history(in.line);
+    if (editor) {
+      if (Status saved = editor->add_history(in.line); !saved && !history_warned) {
+        history_warned = true;  // once: the history still works for this session
+        console.line(console.paint("! history not saved: " + saved.message(), Colour::kYellow));
+      }
+    }
     if (!session.run_line(in.line)) break;
   }
   editor.reset();  // restore the terminal before the last lines

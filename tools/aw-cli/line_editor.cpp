@@ -10,12 +10,9 @@ namespace {
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// How many history lines Up can reach; older ones are dropped.
-constexpr std::size_t kMaxHistory = 500;
-
 }  // namespace
 
-LineEditor::LineEditor(Console& console, int fd) : console_(console), fd_(fd) {
+LineEditor::LineEditor(Console& console, int fd, History& history) : console_(console), fd_(fd), history_(history) {
   if (tcgetattr(fd_, &saved_) == 0) {
     termios raw = saved_;
     raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO | ISIG | IEXTEN);
@@ -53,16 +50,11 @@ void LineEditor::move_right() {
   while (cursor_ < buffer_.size() && is_continuation(buffer_[cursor_])) ++cursor_;
 }
 
-void LineEditor::add_history(const std::string& line) {
-  if (line.empty() || (!history_.empty() && history_.back() == line)) return;
-  history_.push_back(line);
-  if (history_.size() > kMaxHistory) history_.erase(history_.begin());
-}
-
 LineEditor::Input LineEditor::read_line() {
   buffer_.clear();
   cursor_ = 0;
-  history_pos_ = history_.size();
+  const std::vector<std::string>& lines = history_.lines();
+  history_pos_ = lines.size();
   std::string draft;  // the line being edited while browsing the history
   redraw();
   unsigned char c = 0;
@@ -133,12 +125,12 @@ LineEditor::Input LineEditor::read_line() {
       } else if (b == 'F') {
         cursor_ = buffer_.size();
       } else if (b == 'A' && history_pos_ > 0) {
-        if (history_pos_ == history_.size()) draft = buffer_;
-        buffer_ = history_[--history_pos_];
+        if (history_pos_ == lines.size()) draft = buffer_;
+        buffer_ = lines[--history_pos_];
         cursor_ = buffer_.size();
-      } else if (b == 'B' && history_pos_ < history_.size()) {
+      } else if (b == 'B' && history_pos_ < lines.size()) {
         ++history_pos_;
-        buffer_ = history_pos_ == history_.size() ? draft : history_[history_pos_];
+        buffer_ = history_pos_ == lines.size() ? draft : lines[history_pos_];
         cursor_ = buffer_.size();
       }
     } else if (c >= 0x20 || c == '\t') {

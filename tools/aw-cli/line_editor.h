@@ -4,6 +4,7 @@
 // The terminal is put in raw mode (no echo, no signals, output processing kept so "\n" still returns the carriage)
 // for the editor's lifetime and restored by the destructor. Drawing goes through the Console, which also redraws
 // the input after asynchronous output.
+// History: Up/Down browse a History (history.h), which keeps it across sessions.
 // Thread-safety: one thread (the main thread) calls read_line; the Console is shared.
 #pragma once
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "tools/aw-cli/console.h"
+#include "tools/aw-cli/history.h"
 
 namespace aw::cli {
 
@@ -24,16 +26,16 @@ class LineEditor {
     std::string line;
   };
 
-  // Requires: fd is a terminal.
-  LineEditor(Console& console, int fd);
+  // Requires: fd is a terminal. `history` must outlive the editor.
+  LineEditor(Console& console, int fd, History& history);
   ~LineEditor();
   LineEditor(const LineEditor&) = delete;
   LineEditor& operator=(const LineEditor&) = delete;
 
   // Blocks until Enter, Ctrl-C or Ctrl-D (or end of input / a read error, reported as kEof).
   Input read_line();
-  // Remembers a submitted line for Up/Down (consecutive duplicates and empty lines are skipped).
-  void add_history(const std::string& line);
+  // Remembers a submitted line for Up/Down and saves the history (see History::add).
+  Status add_history(const std::string& line) { return history_.add(line); }
 
  private:
   bool read_byte(unsigned char& c);
@@ -47,8 +49,8 @@ class LineEditor {
   bool raw_ = false;
   std::string buffer_;
   std::size_t cursor_ = 0;  // byte offset into buffer_, always at a code point boundary
-  std::vector<std::string> history_;
-  std::size_t history_pos_ = 0;  // == history_.size(): the line being edited
+  History& history_;
+  std::size_t history_pos_ = 0;  // == history size: the line being edited
 };
 
 }  // namespace aw::cli

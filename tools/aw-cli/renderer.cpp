@@ -13,6 +13,22 @@ void Renderer::set_view(const std::string& world_id, const std::optional<std::st
   chat_id_ = chat_id;
 }
 
+std::pair<std::string, std::optional<std::string>> Renderer::view() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {world_id_, chat_id_};
+}
+
+void Renderer::show_stored(const std::string& sender, const std::string& content) { print_message(sender, content); }
+
+void Renderer::print_message(const std::string& sender, const std::string& content) {
+  if (sender == "human" || sender.empty()) {
+    console_.line(console_.paint("[" + (sender.empty() ? std::string("human") : sender) + "] ", Colour::kBold) +
+                  content);
+  } else {
+    console_.line(agent_label(sender) + ": " + content);
+  }
+}
+
 void Renderer::track_sent(const std::string& message_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   sent_.insert(message_id);
@@ -48,12 +64,7 @@ void Renderer::on_message(const client::ServerFrame& f) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (sent_.count(id) != 0 || streamed_.count(id) != 0) return;  // our own line, or a reply already streamed
   }
-  if (sender == "human" || sender.empty()) {
-    console_.line(console_.paint("[" + (sender.empty() ? std::string("human") : sender) + "] ", Colour::kBold) +
-                  content);
-  } else {
-    console_.line(agent_label(sender) + ": " + content);
-  }
+  print_message(sender, content);
 }
 
 void Renderer::on_sse(const client::ServerFrame& f) {

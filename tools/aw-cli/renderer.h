@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "client/server_frame.h"
 #include "tools/aw-cli/console.h"
@@ -23,6 +24,9 @@ class Renderer {
 
   // The world and chat being viewed (chat nullopt = every chat of the world).
   void set_view(const std::string& world_id, const std::optional<std::string>& chat_id);
+  std::pair<std::string, std::optional<std::string>> view() const;
+  // A stored conversation message (a reload), shown as a live one would be.
+  void show_stored(const std::string& sender, const std::string& content);
   // A message this client sent: its own echo is not printed, and its terminal status ends it.
   void track_sent(const std::string& message_id);
   // The most recent sent message that has not completed or failed; "" when none.
@@ -41,6 +45,7 @@ class Renderer {
 
  private:
   bool in_view(const client::ServerFrame& f) const;
+  void print_message(const std::string& sender, const std::string& content);
   std::string agent_label(const std::string& agent_id) const;
 
   Console& console_;

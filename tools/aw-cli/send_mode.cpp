@@ -69,7 +69,8 @@ int run_send(const CliArgs& args, const client::ClientOptions& options) {
 
   client::Client client(options, std::move(h));
   if (Status s = client.start(options.open_timeout); !s) {
-    std::fprintf(stderr, "aw-cli: cannot connect to %s: %s\n", options.url.c_str(), s.message().c_str());
+    std::fprintf(stderr, "aw-cli: cannot connect to %s: %s (%s)\n", options.url.c_str(), s.message().c_str(),
+                 s.code().c_str());
     return kExitUsage;
   }
   auto sub = client.subscribe(args.world, std::nullopt).get();

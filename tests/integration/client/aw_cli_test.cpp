@@ -2,6 +2,7 @@
 // under a pseudo-terminal (typing /worlds, /new-chat, a message, Ctrl-D).
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "tests/integration/client/client_fixture.h"
@@ -98,7 +99,9 @@ BOOST_AUTO_TEST_CASE(stdin_lines_work_without_a_terminal) {
 BOOST_AUTO_TEST_CASE(interactive_session_under_a_terminal) {
   auto gw = start_gateway();
   BOOST_TEST_REQUIRE(cli(*gw, {"-c", "/create-world Tty World"}).exit_status == 0);
-  PtySession pty({AW_CLI_BINARY}, cli_env(*gw));
+  auto env = cli_env(*gw);
+  env["AW_CLI_HISTORY"] = "";  // not saved
+  PtySession pty({AW_CLI_BINARY}, env);
   BOOST_TEST_REQUIRE(pty.ok());
   // No WORLD argument: aw-cli lists the worlds and asks.
   BOOST_TEST_REQUIRE(pty.wait_for("Pick a world", Millis(10000)), pty.screen());
@@ -136,6 +139,76 @@ BOOST_AUTO_TEST_CASE(interactive_session_under_a_terminal) {
 
   pty.type("\x04");  // Ctrl-D on an empty line quits
   BOOST_TEST(pty.wait_exit(Millis(5000)) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(every_slash_command_under_a_terminal_and_history_across_sessions) {
+  auto gw = start_gateway();
+  BOOST_TEST_REQUIRE(cli(*gw, {"-c", "/create-world Slash", "-c", "/create-agent dora"}).exit_status == 0);
+  const std::string history = gw->temp_dir() + "/history";
+  auto env = cli_env(*gw);
+  env["AW_CLI_HISTORY"] = history;
+  const std::string exported = gw->temp_dir() + "/slash.md";
+  {
+    PtySession pty({AW_CLI_BINARY, "slash"}, env);
+    BOOST_TEST_REQUIRE(pty.ok());
+    BOOST_TEST_REQUIRE(pty.wait_for("slash> ", Millis(10000)), pty.screen());
+    // Each command and the text it must print.
+    const std::vector<std::pair<std::string, std::string>> steps = {
+        {"/help", "/rename-chat NAME"},
+        {"/world", "World slash: Slash"},
+        {"/agents", "openai/gpt-4  calls 0"},
+        {"/agent dora", "Agent dora (dora)"},
+        {"/create-agent eve", "Agent 'eve' created"},
+        {"/delete-agent eve", "Agent 'eve' deleted"},
+        {"/chats", "* chat-"},
+        {"/new-chat", "Using chat chat-"},
+        {"/rename-chat Second", "Chat renamed to 'Second'"},
+        {"/chats", "Second"},
+        {"/queue", "slash: pending 0, processing 0, failed 0"},
+        {"/cancel", "Nothing is running"},
+        {"/export " + exported, "bytes to " + exported},
+        {"/worlds", "* slash  Slash"},
+    };
+    for (const auto& [command, expected] : steps) {
+      const std::size_t mark = pty.screen().size();
+      pty.type(command + "\r");
+      BOOST_TEST_REQUIRE(pty.wait_for(expected, Millis(5000), mark), command << " -> " << pty.screen().substr(mark));
+    }
+    // /select-chat with the id /chats listed (without a processor the chat stays empty, so /new-chat kept it).
+    const std::size_t chats_at = pty.screen().rfind("* chat-");
+    BOOST_TEST_REQUIRE(chats_at != std::string::npos, pty.screen());
+    const std::string chat = pty.screen().substr(chats_at + 2, pty.screen().find(' ', chats_at + 2) - chats_at - 2);
+    std::size_t mark = pty.screen().size();
+    pty.type("/select-chat " + chat + "\r");
+    BOOST_TEST_REQUIRE(pty.wait_for("Using chat " + chat, Millis(5000), mark), pty.screen().substr(mark));
+    mark = pty.screen().size();
+    pty.type("/quit\r");
+    BOOST_TEST(pty.wait_exit(Millis(5000)) == 0);
+  }
+  std::ifstream exported_file(exported);
+  BOOST_TEST(exported_file.good());
+
+  // The history was saved: a new session recalls the last line with Up, and AW_CLI_HISTORY_SIZE bounds the file.
+  std::ifstream saved(history);
+  std::stringstream saved_text;
+  saved_text << saved.rdbuf();
+  BOOST_TEST(saved_text.str().find("/rename-chat Second\n") != std::string::npos, saved_text.str());
+  env["AW_CLI_HISTORY_SIZE"] = "3";
+  PtySession again({AW_CLI_BINARY, "slash"}, env);
+  BOOST_TEST_REQUIRE(again.wait_for("slash> ", Millis(10000)), again.screen());
+  std::size_t mark = again.screen().size();
+  again.type("\x1b[A\x1b[A\r");  // Up x2: "/select-chat <first chat>" from the previous session
+  BOOST_TEST_REQUIRE(again.wait_for("Using chat chat-", Millis(5000), mark), again.screen().substr(mark));
+  mark = again.screen().size();
+  again.type("/queue\r");
+  BOOST_TEST_REQUIRE(again.wait_for("slash: pending 0", Millis(5000), mark), again.screen().substr(mark));
+  again.type("\x04");
+  BOOST_TEST(again.wait_exit(Millis(5000)) == 0);
+  std::ifstream bounded(history);
+  const auto lines = lines_of(std::string(std::istreambuf_iterator<char>(bounded), {}));
+  BOOST_TEST_REQUIRE(lines.size() == 3u);
+  BOOST_TEST(lines.back() == "/queue");
+  BOOST_TEST(lines[0] == "/quit");  // /select-chat ... was re-run, so: /quit, /select-chat ..., /queue
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,7 @@
 // End to end with the real bus: aw-gateway + aw-processor (bus worker) + aw-fake-llm. aw-cli send prints the
 // agent's reply and exits 0 on completed; awctl reads the real admin endpoint and the tap.
+#include <signal.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
@@ -11,6 +13,7 @@
 #include "tests/integration/client/tool_process.h"
 #include "tests/integration/processor/fake_llm_process.h"
 #include "tests/support/processor_process.h"
+#include "tests/support/tcp_socket.h"
 
 namespace aw::test {
 namespace {
@@ -21,9 +24,9 @@ struct Stack {
   std::unique_ptr<ProcessorProcess> proc;
 };
 
-Stack start_stack(const std::string& script = "") {
+Stack start_stack(const std::string& script = "", EnvMap gateway_env = {}) {
   Stack s;
-  s.gw = start_gateway();
+  s.gw = start_gateway(std::move(gateway_env));
   FakeLlmOptions lo;
   lo.binary = AW_FAKE_LLM_BINARY;
   lo.script_json = script;
@@ -158,6 +161,38 @@ BOOST_AUTO_TEST_CASE(gateway_restart_while_an_agent_replies_loses_and_repeats_no
     replies += is_reply(f) ? 1 : 0;
   }
   BOOST_TEST(replies == 1);
+}
+
+BOOST_AUTO_TEST_CASE(aw_cli_reloads_the_chat_when_the_gateway_cannot_replay) {
+  // A fixed port (the restarted gateway must be where aw-cli reconnects), a replay cap of 1 (a message and its
+  // reply are more than that) and a short shutdown grace (aw-cli is stopped and does not answer the close).
+  Stack s = start_stack(
+      "",
+      {{"WS_PORT", std::to_string(pick_free_port())}, {"AW_REPLAY_MAX_EVENTS", "1"}, {"AW_SHUTDOWN_GRACE_MS", "500"}});
+  BOOST_TEST_REQUIRE(cli(*s.gw, {"-c", "/create-world Reload", "-c", "/create-agent ada openai gpt-4"}).exit_status ==
+                     0);
+  PtySession pty({AW_CLI_BINARY, "reload"}, {{"AW_URL", s.gw->url()},
+                                             {"AW_CLIENT_RECONNECT_INITIAL_MS", "100"},
+                                             {"AW_CLIENT_RECONNECT_MAX_MS", "500"},
+                                             {"AW_CLI_HISTORY", ""},
+                                             {"NO_COLOR", "1"}});
+  BOOST_TEST_REQUIRE(pty.ok());
+  BOOST_TEST_REQUIRE(pty.wait_for("reload> ", Millis(10000)), pty.screen());
+  // aw-cli misses the restart and the exchange that follows: it is stopped until both are over.
+  BOOST_TEST_REQUIRE(kill(pty.pid(), SIGSTOP) == 0);
+  BOOST_TEST_REQUIRE(s.gw->restart().is_ok());
+  auto sent = cli(*s.gw, {"--timeout-ms", "20000", "send", "reload", "hello during the outage"});
+  BOOST_TEST(kill(pty.pid(), SIGCONT) == 0);
+  BOOST_TEST_REQUIRE(sent.exit_status == 0, sent.out + sent.err + s.proc->stderr_text());
+  const std::size_t mark = pty.screen().size();
+  BOOST_TEST_REQUIRE(pty.wait_for("* reloaded: last 2 of 2 message(s)", Millis(15000), mark), pty.screen());
+  const std::string after = pty.screen().substr(mark);
+  BOOST_TEST(after.find("were missed and cannot be replayed: reloading") != std::string::npos, after);
+  BOOST_TEST(after.find("1 agent(s)") != std::string::npos, after);
+  BOOST_TEST(after.find("[human] hello during the outage") != std::string::npos, after);
+  BOOST_TEST(after.find("Echo: hello during the outage") != std::string::npos, after);
+  pty.type("/quit\r");
+  BOOST_TEST(pty.wait_exit(Millis(5000)) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

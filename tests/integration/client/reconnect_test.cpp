@@ -2,6 +2,7 @@
 // client reconnects by itself, resubscribes from its last seq and epoch, and ends up with every persisted event of
 // the world exactly once, in seq order (replayed ones included).
 #include <boost/test/unit_test.hpp>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -103,6 +104,58 @@ BOOST_AUTO_TEST_CASE(restart_resumes_with_every_persisted_event_once_in_order) {
   }
   BOOST_TEST(closed_4000);
   BOOST_TEST(reopened);
+}
+
+BOOST_AUTO_TEST_CASE(epoch_change_while_away_answers_recovered_false_and_asks_for_a_reload) {
+  auto gw = start_gateway();
+  std::mutex reload_mutex;
+  std::condition_variable reload_cv;
+  std::vector<std::string> reloads;
+  Recorder crud;
+  client::Handlers h;
+  h.on_reload = [&](const std::string& world, const std::optional<std::string>& chat) {
+    {
+      std::lock_guard<std::mutex> lock(reload_mutex);
+      reloads.push_back(world + ":" + chat.value_or("*"));
+    }
+    reload_cv.notify_all();
+  };
+  h.on_crud = [&](const client::ServerFrame& f) { crud.add(f); };
+  client::Client watcher(options_for(*gw), std::move(h));
+  BOOST_TEST_REQUIRE(watcher.start(Millis(5000)).is_ok());
+  BOOST_TEST_REQUIRE(watcher.command("", "create-world", "{\"name\":\"Epoch\"}").get().is_ok());
+  auto ack = watcher.subscribe("epoch", std::nullopt).get();
+  BOOST_TEST_REQUIRE(ack.is_ok());
+  const std::string first_epoch = ack->payload_string("epoch").value_or("");
+  BOOST_TEST_REQUIRE(!first_epoch.empty());
+
+  // Away: every attempt fails until the test points the client at the gateway again, so the world is deleted and
+  // recreated (a new epoch) deterministically while the client is disconnected.
+  watcher.set_url("ws://127.0.0.1:1/");
+  BOOST_TEST_REQUIRE(gw->restart().is_ok());
+  {
+    client::Client writer(options_for(*gw), {});
+    BOOST_TEST_REQUIRE(writer.start(Millis(5000)).is_ok());
+    BOOST_TEST_REQUIRE(writer.command("epoch", "delete-world").get().is_ok());
+    BOOST_TEST_REQUIRE(writer.command("", "create-world", "{\"name\":\"Epoch\"}").get().is_ok());
+    BOOST_TEST_REQUIRE(writer.command("epoch", "create-agent", "{\"name\":\"Newcomer\"}").get().is_ok());
+  }
+  BOOST_TEST(reloads.empty());
+  watcher.set_url(gw->url());
+  {
+    std::unique_lock<std::mutex> lock(reload_mutex);
+    BOOST_TEST_REQUIRE(reload_cv.wait_for(lock, Millis(10000), [&] { return !reloads.empty(); }));
+    BOOST_TEST(reloads.front() == "epoch:*");
+  }
+  // What a program does on reload: read the state again with commands.
+  auto agents = watcher.command("epoch", "list-agents").get();
+  BOOST_TEST_REQUIRE(agents.is_ok());
+  BOOST_TEST(agents->raw.find("newcomer") != std::string::npos, agents->raw);
+  // The new epoch's live frames arrive (its seen seqs were reset).
+  const std::size_t before = crud.count();
+  BOOST_TEST_REQUIRE(watcher.command("epoch", "create-agent", "{\"name\":\"Later\"}").get().is_ok());
+  BOOST_TEST_REQUIRE(crud.wait([&](const auto& v) { return v.size() > before; }));
+  BOOST_TEST(crud.frames().back().payload_string("entityId").value_or("") == "later");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -24,14 +24,25 @@ std::vector<std::string> env_strings(std::map<std::string, std::string> env) {
   return out;
 }
 
-[[noreturn]] void exec_child(const std::vector<std::string>& argv, std::vector<std::string>& envs) {
+// argv and envp as execve wants them, built before fork(): the test process has threads (clients' io threads), and
+// a child that allocates after fork() can block for ever on an allocator lock another thread held at the fork (this
+// happened under ASan: aw-cli "hung" before exec, with no output). The child calls only async-signal-safe functions.
+struct ExecArgs {
+  ExecArgs(const std::vector<std::string>& argv, std::vector<std::string> env) : envs(std::move(env)) {
+    args_storage = argv;
+    for (auto& a : args_storage) args.push_back(a.data());
+    args.push_back(nullptr);
+    for (auto& e : envs) envp.push_back(e.data());
+    envp.push_back(nullptr);
+  }
+  std::vector<std::string> args_storage;
+  std::vector<std::string> envs;
   std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
   std::vector<char*> envp;
-  for (auto& e : envs) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  execve(args[0], args.data(), envp.data());
+};
+
+[[noreturn]] void exec_child(const ExecArgs& e) {
+  execve(e.args[0], e.args.data(), e.envp.data());
   _exit(127);
 }
 
@@ -50,13 +61,13 @@ ToolResult run_tool(const std::vector<std::string>& argv, const std::map<std::st
   int err_pipe[2];
   int in_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0 || pipe2(in_pipe, O_CLOEXEC) != 0) return r;
-  auto envs = env_strings(env);
+  const ExecArgs exec_args(argv, env_strings(env));
   const pid_t pid = fork();
   if (pid == 0) {
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    exec_child(argv, envs);
+    exec_child(exec_args);
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -97,12 +108,12 @@ ToolResult run_tool(const std::vector<std::string>& argv, const std::map<std::st
 }
 
 PtySession::PtySession(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
-  auto envs = env_strings(env);
+  const ExecArgs exec_args(argv, env_strings(env));
   winsize ws{};
   ws.ws_row = 24;
   ws.ws_col = 80;
   pid_ = forkpty(&master_, nullptr, nullptr, &ws);
-  if (pid_ == 0) exec_child(argv, envs);
+  if (pid_ == 0) exec_child(exec_args);
   if (pid_ < 0) master_ = -1;
 }
 

@@ -36,6 +36,7 @@ class PtySession {
   PtySession& operator=(const PtySession&) = delete;
 
   bool ok() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   // Writes bytes as typed keys.
   void type(const std::string& keys);
   // Reads the terminal output until it contains `needle` after position `from` (true) or the timeout passes.
