@@ -100,6 +100,6 @@ esac
 if [[ $WHICH != echo && -f $KEEP/callgrind.gateway.$LARGE ]]; then
   echo "Top inclusive costs in aw-gateway (large run):" >&2
   callgrind_annotate --inclusive=yes "$KEEP/callgrind.gateway.$LARGE" 2>/dev/null |
-    grep -E "$SRC/|sqlite3_step|websocketpp::connection<.*>::send\(|malloc.c:(malloc|free) " | head -25 |
+    grep -E "$SRC/|aw::|sqlite3_step|websocketpp::connection<.*>::send\(|malloc.c:(malloc|free) " | head -25 |
     cut -c1-160 >&2
 fi

@@ -9,6 +9,7 @@
 #include "common/json.h"
 #include "common/log.h"
 #include "gateway/core/gateway_core.h"
+#include "gateway/core/world_summary_cache.h"
 #include "gateway/storage/storage.h"
 
 namespace aw::gateway {
@@ -22,6 +23,7 @@ struct CommandContext {
   const std::optional<std::string>& world_id;  // effective, canonical; nullopt when the frame had none
   const Principal& principal;
   EpochMs now;
+  WorldSummaryCache& world_summaries;  // list-worlds' answers between writes
 };
 
 using CommandHandler = CommandResult (*)(CommandContext& ctx);

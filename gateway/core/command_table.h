@@ -9,10 +9,17 @@
 
 namespace aw::gateway {
 
+// How a handler uses the database. ReadOnly: it runs inside one read transaction (storage::ReadTransaction), so its
+// SELECTs share one snapshot and one cycle of SQLite's locks. OneRead: at most one statement, whose implicit
+// transaction is its snapshot (list-worlds, which usually reads nothing: WorldSummaryCache). Writes: it opens its
+// own write transaction.
+enum class Access { ReadOnly, OneRead, Writes };
+
 struct CommandSpec {
   std::string_view name;
   WorldRule world_rule;
   CommandHandler handler;
+  Access access;
 };
 
 // nullptr for an unknown command.

@@ -10,6 +10,12 @@ Result<std::string> world_view(storage::Storage& storage, const storage::WorldRe
   auto counts = storage.worlds().counts(w.id);
   if (!counts) return counts.status();
   JsonBuilder b;
+  if (Status s = write_world(b, storage, w, counts.value(), options); !s) return s;
+  return b.take();
+}
+
+Status write_world(JsonBuilder& b, storage::Storage& storage, const storage::WorldRecord& w,
+                   const storage::WorldCounts& counts, const WorldViewOptions& options) {
   b.begin_object();
   b.field("id", w.id).field("name", w.name).optional_field("description", w.description);
   b.field("turnLimit", w.turn_limit);
@@ -17,10 +23,10 @@ Result<std::string> world_view(storage::Storage& storage, const storage::WorldRe
   if (w.mcp_config) b.field("mcpConfig", redact_mcp_config(*w.mcp_config));
   b.optional_field("currentChatId", w.current_chat_id);
   b.field("createdAt", w.created_at).field("lastUpdated", w.updated_at);
-  b.field("totalAgents", counts->total_agents).field("totalMessages", counts->total_messages);
-  b.field("isProcessing", counts->is_processing);
+  b.field("totalAgents", counts.total_agents).field("totalMessages", counts.total_messages);
+  b.field("isProcessing", counts.is_processing);
   if (options.summary) {
-    b.field("agentCount", counts->total_agents).field("chatCount", counts->chat_count);
+    b.field("agentCount", counts.total_agents).field("chatCount", counts.chat_count);
   } else if (options.with_children) {
     auto agents = storage.agents().list(w.id);
     if (!agents) return agents.status();
@@ -39,7 +45,7 @@ Result<std::string> world_view(storage::Storage& storage, const storage::WorldRe
   }
   b.optional_field("chatId", options.extra_chat_id);
   b.end_object();
-  return b.take();
+  return Status::ok();
 }
 
 Result<std::string> agent_view(storage::Storage& storage, const storage::AgentRecord& a,

@@ -23,6 +23,9 @@ struct WorldViewOptions {
 // World / WorldSummary / crud entityData of a world.
 Result<std::string> world_view(storage::Storage& storage, const storage::WorldRecord& world,
                                const WorldViewOptions& options);
+// The same with the counts already read (list-worlds reads them with the worlds): appends to `b`.
+Status write_world(JsonBuilder& b, storage::Storage& storage, const storage::WorldRecord& world,
+                   const storage::WorldCounts& counts, const WorldViewOptions& options);
 
 // Agent; `memory_limit` set = get-agent (adds "memory", the most recent rows, oldest first).
 Result<std::string> agent_view(storage::Storage& storage, const storage::AgentRecord& agent,

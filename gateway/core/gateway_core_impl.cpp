@@ -41,8 +41,14 @@ CommandResult GatewayCoreImpl::run_command(std::string_view command, const json:
   static const std::optional<std::string> kNoWorld;
   CommandContext ctx{*storage_, options_, logger_,
                      command,   params,   spec->world_rule == WorldRule::Ignored ? kNoWorld : world_id,
-                     principal, now_ms()};
+                     principal, now_ms(), world_summaries_};
   try {
+    std::optional<storage::ReadTransaction> snapshot;
+    if (spec->access == Access::ReadOnly) {
+      auto begun = storage::ReadTransaction::begin(storage_->db());
+      if (!begun) return command_internal(ctx, begun.status());
+      snapshot.emplace(std::move(begun).value());
+    }
     CommandResult result = spec->handler(ctx);
     if (result.status) persisted_counts_["crud"] += static_cast<std::int64_t>(result.broadcasts.size());
     return result;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gateway/core/gateway_core.h"
+#include "gateway/core/world_summary_cache.h"
 #include "gateway/storage/storage.h"
 
 namespace aw::gateway {
@@ -32,6 +33,7 @@ class GatewayCoreImpl final : public GatewayCore {
 
   // For tests of the storage underneath.
   storage::Storage& storage_for_test() { return *storage_; }
+  const WorldSummaryCache& world_summaries_for_test() const { return world_summaries_; }
   // The bus wiring (gateway/bus/bus_hub.h) shares this connection; loop thread only.
   storage::Storage& storage() { return *storage_; }
 
@@ -40,6 +42,7 @@ class GatewayCoreImpl final : public GatewayCore {
   const Logger logger_;
   std::unique_ptr<storage::Storage> storage_;
   std::map<std::string, std::int64_t> persisted_counts_;  // event type -> frames persisted since start
+  WorldSummaryCache world_summaries_;
 };
 
 }  // namespace aw::gateway

@@ -93,16 +93,15 @@ CommandResult get_world(CommandContext& ctx) {
 }
 
 CommandResult list_worlds(CommandContext& ctx) {
-  auto worlds = ctx.storage.worlds().list();
-  if (!worlds) return command_internal(ctx, worlds.status());
+  // Cached between writes; otherwise one statement for the worlds and their counts, however many worlds there are.
+  auto summaries = ctx.world_summaries.summaries(ctx.storage);
+  if (!summaries) return command_internal(ctx, summaries.status());
   JsonBuilder b;
   b.begin_array();
   std::size_t n = 0;
-  for (const auto& world : worlds.value()) {
-    if (!ctx.principal.may_access_world(world.id)) continue;
-    auto view = world_view(ctx.storage, world, WorldViewOptions{false, true, std::nullopt});
-    if (!view) return command_internal(ctx, view.status());
-    b.raw(view.value());
+  for (const auto& entry : *summaries.value()) {
+    if (!ctx.principal.may_access_world(entry.world_id)) continue;
+    b.raw(entry.json);
     ++n;
   }
   b.end_array();

@@ -74,6 +74,18 @@ std::size_t Session::remove_all() {
 bool Session::send(const std::shared_ptr<const std::string>& frame) {
   if (closing_) return false;
   if (!transport_->send_text(frame)) return false;
+  note_queued();
+  return true;
+}
+
+bool Session::send(std::string frame) {
+  if (closing_) return false;
+  if (!transport_->send_owned_text(std::move(frame))) return false;
+  note_queued();
+  return true;
+}
+
+void Session::note_queued() {
   if (!cap_check_scheduled_ && transport_->buffered_bytes() > limits_.max_outbound_bytes) {
     cap_check_scheduled_ = true;
     std::weak_ptr<const bool> alive = alive_;
@@ -81,7 +93,6 @@ bool Session::send(const std::shared_ptr<const std::string>& frame) {
       if (alive.lock()) check_outbound_cap();
     });
   }
-  return true;
 }
 
 void Session::check_outbound_cap() {

@@ -136,7 +136,8 @@ class Session {
   // --- Output ----------------------------------------------------------------------------------------------------
   // A direct response. False when the connection is closing or can no longer send.
   bool send(const std::shared_ptr<const std::string>& frame);
-  bool send(std::string frame) { return send(std::make_shared<const std::string>(std::move(frame))); }
+  // The same for a frame of this connection only: handed to the transport without a copy.
+  bool send(std::string frame);
   // A live frame: sent now, or held while a replay runs.
   void deliver(const LiveFrame& frame);
   // Bytes queued on the connection and not yet handed to the socket.
@@ -164,6 +165,8 @@ class Session {
     Seq last_replayed_seq = 0;
   };
 
+  // After a frame was queued: schedules the outbound cap check when the queue exceeds the cap.
+  void note_queued();
   void check_outbound_cap();
   void finish_front_replay(bool recovered_override_false);
   void abort_replays();

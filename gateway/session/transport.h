@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace aw::gateway {
 
@@ -20,6 +21,11 @@ class Transport {
   virtual std::size_t buffered_bytes() const = 0;
   // Queues one text frame. `frame` is valid UTF-8. Returns false when the connection can no longer send.
   virtual bool send_text(const std::shared_ptr<const std::string>& frame) = 0;
+  // The same for a frame only this connection receives (a direct response): the transport may take the text over
+  // instead of copying it. The default shares it through send_text().
+  virtual bool send_owned_text(std::string frame) {
+    return send_text(std::make_shared<const std::string>(std::move(frame)));
+  }
   // Runs `task` on the loop after the frames queued so far had their chance to be handed to the socket: websocketpp
   // starts a write on the next loop turn, so only after that does buffered_bytes() count what waits behind the
   // write in progress. The task may run after the connection ended.

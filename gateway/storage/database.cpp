@@ -165,8 +165,24 @@ Status Database::exec(std::string_view sql) {
   return Status::internal("sqlite: " + why + " (" + sql_excerpt(sql) + ")");
 }
 
+Database::ChangeStamp Database::change_stamp() const {
+  ChangeStamp stamp;
+  stamp.own_changes = sqlite3_total_changes64(handle_);
+  // SQLITE_FCNTL_DATA_VERSION reads a counter of the pager: no I/O and no transaction.
+  if (sqlite3_file_control(handle_, "main", SQLITE_FCNTL_DATA_VERSION, &stamp.data_version) != SQLITE_OK) {
+    stamp.data_version = 0;
+  }
+  return stamp;
+}
+
+Status Database::run_cached(std::string_view sql) {
+  auto stmt = prepare(sql);
+  if (!stmt) return stmt.status();
+  return stmt->run();
+}
+
 Result<Statement> Database::prepare(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
     return Statement(this, it->second.stmt, &it->second.in_use);
@@ -180,9 +196,12 @@ Result<Statement> Database::prepare(std::string_view sql) {
     return Status::internal("sqlite: cannot prepare (" + sql_excerpt(sql) + "): " + last_error());
   }
   if (!keep) return Statement(this, stmt, nullptr);
-  auto& slot = cache_[std::string(sql)];
-  slot.stmt = stmt;
-  slot.in_use = true;
+  CachedStatement entry;
+  entry.sql = std::make_unique<const std::string>(sql);
+  entry.stmt = stmt;
+  entry.in_use = true;
+  const std::string_view key(*entry.sql);  // heap text: stable while the slot lives
+  auto& slot = cache_.emplace(key, std::move(entry)).first->second;
   return Statement(this, stmt, &slot.in_use);
 }
 
@@ -194,7 +213,7 @@ std::int64_t Database::changes() const { return sqlite3_changes64(handle_); }
 
 Result<Transaction> Transaction::begin(Database& db) {
   if (!db.in_transaction()) {
-    Status s = db.exec("BEGIN IMMEDIATE");
+    Status s = db.run_cached("BEGIN IMMEDIATE");
     if (!s) return s;
     db.savepoint_depth_ = 0;
     return Transaction(&db, 0);
@@ -216,7 +235,7 @@ Transaction::~Transaction() {
 
 Status Transaction::commit() {
   if (done_) return Status::internal("transaction already finished");
-  Status s = depth_ == 0 ? db_->exec("COMMIT") : db_->exec("RELEASE aw_sp_" + std::to_string(depth_));
+  Status s = depth_ == 0 ? db_->run_cached("COMMIT") : db_->exec("RELEASE aw_sp_" + std::to_string(depth_));
   if (!s) {
     rollback();
     return s;
@@ -236,6 +255,23 @@ void Transaction::rollback() {
     (void)db_->exec("ROLLBACK TO " + name + "; RELEASE " + name);
     db_->savepoint_depth_ = depth_ - 1;
   }
+}
+
+// ---- ReadTransaction ----
+
+Result<ReadTransaction> ReadTransaction::begin(Database& db) {
+  if (db.in_transaction()) return ReadTransaction(nullptr);
+  Status s = db.run_cached("BEGIN");
+  if (!s) return s;
+  return ReadTransaction(&db);
+}
+
+ReadTransaction::ReadTransaction(ReadTransaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+
+ReadTransaction::~ReadTransaction() {
+  if (db_ == nullptr || !db_->in_transaction()) return;
+  // Nothing was written: COMMIT only ends the snapshot. Should it fail, ROLLBACK still releases the read lock.
+  if (!db_->run_cached("COMMIT")) (void)db_->exec("ROLLBACK");
 }
 
 }  // namespace aw::gateway::storage

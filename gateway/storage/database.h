@@ -104,7 +104,8 @@ class Database {
   Status exec(std::string_view sql);
 
   // A statement for `sql`, prepared once (SQLITE_PREPARE_PERSISTENT) and reused. Nested use of the same SQL gets a
-  // separately prepared copy. Fails with code "internal" on a SQL error.
+  // separately prepared copy. Fails with code "internal" on a SQL error. One statement per call (a tail after the
+  // first `;` is ignored). The lookup neither allocates nor copies `sql`: pass static text where possible.
   Result<Statement> prepare(std::string_view sql);
 
   // True between BEGIN and COMMIT/ROLLBACK.
@@ -118,11 +119,28 @@ class Database {
   // Internal: the SQLite message of the last failure, for Status texts.
   std::string last_error() const;
 
+  // Changes when the database may have changed: rows written through this connection (sqlite3_total_changes64,
+  // counted even when rolled back) or a commit of another connection that this connection has seen (the pager's
+  // data version, updated when this connection next starts a transaction). Equal stamps mean equal contents,
+  // provided no transaction is open; callers that cache query results key them with it.
+  struct ChangeStamp {
+    std::int64_t own_changes = 0;
+    unsigned data_version = 0;
+    bool operator==(const ChangeStamp& o) const {
+      return own_changes == o.own_changes && data_version == o.data_version;
+    }
+  };
+  ChangeStamp change_stamp() const;
+
  private:
   friend class Transaction;
+  friend class ReadTransaction;
   Database(sqlite3* handle, std::string path, bool in_memory);
+  // Runs one cached statement to completion (BEGIN, COMMIT): no parse per call, as exec() has.
+  Status run_cached(std::string_view sql);
 
   struct CachedStatement {
+    std::unique_ptr<const std::string> sql;  // the text the map's key views
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;
   };
@@ -130,8 +148,9 @@ class Database {
   sqlite3* handle_;
   const std::string path_;
   const bool in_memory_;
-  std::unordered_map<std::string, CachedStatement> cache_;  // node-based: slot addresses are stable
-  int savepoint_depth_ = 0;                                 // open nested Transactions
+  // Keyed by a view of CachedStatement::sql. Node-based: slot addresses are stable.
+  std::unordered_map<std::string_view, CachedStatement> cache_;
+  int savepoint_depth_ = 0;  // open nested Transactions
 };
 
 // A write transaction: BEGIN IMMEDIATE (so a transaction that reads then writes never fails with
@@ -156,6 +175,26 @@ class Transaction {
   Database* db_;
   int depth_;  // 0: the outer BEGIN; n > 0: SAVEPOINT aw_sp_n
   bool done_ = false;
+};
+
+// A read snapshot for a command that runs several SELECTs: a deferred BEGIN, so that the statements share one read
+// transaction (one WAL read lock and one cycle of the file locks) instead of each taking its own; COMMIT when it
+// ends. Nothing (an empty handle) when a transaction is already open. Only for code that does not write: a write
+// inside would upgrade the snapshot, which fails with SQLITE_BUSY_SNAPSHOT if another connection wrote meanwhile.
+class ReadTransaction {
+ public:
+  static Result<ReadTransaction> begin(Database& db);
+
+  ReadTransaction(ReadTransaction&& other) noexcept;
+  ReadTransaction& operator=(ReadTransaction&&) = delete;
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  ~ReadTransaction();
+
+ private:
+  explicit ReadTransaction(Database* db) : db_(db) {}
+
+  Database* db_;  // nullptr: nothing to end
 };
 
 }  // namespace aw::gateway::storage

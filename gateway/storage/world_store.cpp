@@ -4,9 +4,31 @@
 namespace aw::gateway::storage {
 namespace {
 
-constexpr const char* kColumns =
-    "id, name, description, turn_limit, chat_llm_provider, chat_llm_model, current_chat_id, mcp_config, "
-    "last_activity_id, last_rev, created_at, updated_at";
+// The SQL texts are static: Database::prepare finds them in its cache without building or copying a string.
+#define AW_WORLD_COLUMNS                                                                                \
+  "id, name, description, turn_limit, chat_llm_provider, chat_llm_model, current_chat_id, mcp_config, " \
+  "last_activity_id, last_rev, created_at, updated_at"
+
+constexpr std::string_view kFindSql = "SELECT " AW_WORLD_COLUMNS " FROM worlds WHERE id = ?";
+constexpr std::string_view kListSql = "SELECT " AW_WORLD_COLUMNS " FROM worlds ORDER BY created_at, rowid";
+constexpr std::string_view kInsertSql =
+    "INSERT INTO worlds (" AW_WORLD_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// Every world with its counts in one statement, hence one read transaction (list-worlds). Each COUNT is an index
+// range: agents by its primary key (world_id, id), chats by chats_world_updated, messages by messages_chat_seq.
+constexpr std::string_view kListWithCountsSql =
+    "SELECT " AW_WORLD_COLUMNS
+    ", (SELECT COUNT(*) FROM agents a WHERE a.world_id = w.id),"
+    " (SELECT COUNT(*) FROM messages m WHERE m.world_id = w.id),"
+    " (SELECT COUNT(*) FROM chats c WHERE c.world_id = w.id),"
+    " EXISTS (SELECT 1 FROM message_queue q WHERE q.world_id = w.id AND q.state = 'processing')"
+    " FROM worlds w ORDER BY w.created_at, w.rowid";
+constexpr std::string_view kCountsSql =
+    "SELECT (SELECT COUNT(*) FROM agents WHERE world_id = ?1),"
+    " (SELECT COUNT(*) FROM messages WHERE world_id = ?1),"
+    " (SELECT COUNT(*) FROM chats WHERE world_id = ?1),"
+    " EXISTS (SELECT 1 FROM message_queue WHERE world_id = ?1 AND state = 'processing')";
+#undef AW_WORLD_COLUMNS
+constexpr int kCountsColumn = 12;  // the first count column of kListWithCountsSql
 
 WorldRecord read_world(const Statement& row) {
   WorldRecord w;
@@ -25,10 +47,19 @@ WorldRecord read_world(const Statement& row) {
   return w;
 }
 
+WorldCounts read_counts(const Statement& row, int first) {
+  WorldCounts c;
+  c.total_agents = row.integer(first);
+  c.total_messages = row.integer(first + 1);
+  c.chat_count = row.integer(first + 2);
+  c.is_processing = row.integer(first + 3) != 0;
+  return c;
+}
+
 }  // namespace
 
 Result<std::optional<WorldRecord>> WorldStore::find(std::string_view id) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kColumns + " FROM worlds WHERE id = ?");
+  auto stmt = db_.prepare(kFindSql);
   if (!stmt) return stmt.status();
   stmt->bind_all(id);
   auto row = stmt->step();
@@ -38,7 +69,7 @@ Result<std::optional<WorldRecord>> WorldStore::find(std::string_view id) {
 }
 
 Result<std::vector<WorldRecord>> WorldStore::list() {
-  auto stmt = db_.prepare(std::string("SELECT ") + kColumns + " FROM worlds ORDER BY created_at, rowid");
+  auto stmt = db_.prepare(kListSql);
   if (!stmt) return stmt.status();
   std::vector<WorldRecord> out;
   while (true) {
@@ -50,6 +81,19 @@ Result<std::vector<WorldRecord>> WorldStore::list() {
   return out;
 }
 
+Result<std::vector<WorldSummaryRecord>> WorldStore::list_with_counts() {
+  auto stmt = db_.prepare(kListWithCountsSql);
+  if (!stmt) return stmt.status();
+  std::vector<WorldSummaryRecord> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!row.value()) break;
+    out.push_back(WorldSummaryRecord{read_world(*stmt), read_counts(*stmt, kCountsColumn)});
+  }
+  return out;
+}
+
 Result<std::int64_t> WorldStore::count() {
   auto stmt = db_.prepare("SELECT COUNT(*) FROM worlds");
   if (!stmt) return stmt.status();
@@ -57,8 +101,7 @@ Result<std::int64_t> WorldStore::count() {
 }
 
 Status WorldStore::insert(const WorldRecord& w) {
-  auto stmt =
-      db_.prepare(std::string("INSERT INTO worlds (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto stmt = db_.prepare(kInsertSql);
   if (!stmt) return stmt.status();
   stmt->bind_all(w.id, w.name, w.description, w.turn_limit, w.chat_llm_provider, w.chat_llm_model, w.current_chat_id,
                  w.mcp_config, w.last_activity_id, w.last_rev, w.created_at, w.updated_at);
@@ -105,23 +148,13 @@ Result<std::int64_t> WorldStore::next_rev(std::string_view id) {
 }
 
 Result<WorldCounts> WorldStore::counts(std::string_view id) {
-  // One statement, hence one implicit read transaction: list-worlds asks this for every world.
-  auto stmt = db_.prepare(
-      "SELECT (SELECT COUNT(*) FROM agents WHERE world_id = ?1),"
-      " (SELECT COUNT(*) FROM messages WHERE world_id = ?1),"
-      " (SELECT COUNT(*) FROM chats WHERE world_id = ?1),"
-      " EXISTS (SELECT 1 FROM message_queue WHERE world_id = ?1 AND state = 'processing')");
+  auto stmt = db_.prepare(kCountsSql);
   if (!stmt) return stmt.status();
   stmt->bind_all(id);
   auto row = stmt->step();
   if (!row) return row.status();
-  WorldCounts c;
-  if (!row.value()) return c;
-  c.total_agents = stmt->integer(0);
-  c.total_messages = stmt->integer(1);
-  c.chat_count = stmt->integer(2);
-  c.is_processing = stmt->integer(3) != 0;
-  return c;
+  if (!row.value()) return WorldCounts{};
+  return read_counts(*stmt, 0);
 }
 
 }  // namespace aw::gateway::storage

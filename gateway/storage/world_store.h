@@ -36,6 +36,11 @@ struct WorldCounts {
   bool is_processing = false;
 };
 
+struct WorldSummaryRecord {
+  WorldRecord world;
+  WorldCounts counts;
+};
+
 class WorldStore {
  public:
   explicit WorldStore(Database& db) : db_(db) {}
@@ -43,6 +48,8 @@ class WorldStore {
   Result<std::optional<WorldRecord>> find(std::string_view id);
   // Every world, by creation time (then id).
   Result<std::vector<WorldRecord>> list();
+  // Every world with its counts, in list() order, read by one statement (list-worlds).
+  Result<std::vector<WorldSummaryRecord>> list_with_counts();
   Result<std::int64_t> count();
 
   // Fails with code "constraint" when the id exists.

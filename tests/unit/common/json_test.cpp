@@ -2,8 +2,54 @@
 #include "common/json.h"
 
 #include <boost/test/unit_test.hpp>
+#include <random>
 
 namespace aw {
+namespace {
+
+// The byte-at-a-time escaping append_quoted had before it copied runs: the reference the fast one must match.
+std::string reference_quoted(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+      if (len != 0 && i + len <= s.size() && json::is_valid_utf8(s.substr(i, len))) {
+        out.append(s.data() + i, len);
+        i += len;
+      } else {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      }
+      continue;
+    }
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out.push_back(static_cast<char>(c));
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\b') {
+      out += "\\b";
+    } else if (c == '\f') {
+      out += "\\f";
+    } else if (c < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+    ++i;
+  }
+  return out + "\"";
+}
+
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(json_helpers)
 
@@ -66,6 +112,47 @@ BOOST_AUTO_TEST_CASE(append_quoted_escapes_and_repairs) {
   json::append_quoted(out, "x\xffy");
   BOOST_TEST(out == "\"x\xEF\xBF\xBDy\"");
   BOOST_TEST(json::parse_untrusted(out).is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(append_quoted_copies_runs_exactly_like_byte_wise_escaping) {
+  // Runs around escapes and multi-byte characters, truncated sequences at the end, appends to existing text.
+  std::string out = "prefix:";
+  json::append_quoted(out, "plain text, then \"quoted\" é and 助手 then \x01 and 😀");
+  BOOST_TEST(out == "prefix:" + reference_quoted("plain text, then \"quoted\" é and 助手 then \x01 and 😀"));
+  for (std::string_view tail : {"abc\xe2\x82", "abc\xf0\x9f\x98", "\xc3", "\xed\xa0\x80x", "\xc0\xaf"}) {
+    out.clear();
+    json::append_quoted(out, tail);
+    BOOST_TEST(out == reference_quoted(tail));
+    BOOST_TEST(json::is_valid_utf8(out));
+  }
+  // Random strings over the bytes that matter: same output as the reference, and always valid UTF-8 and JSON.
+  const unsigned char kBytes[] = {'a',  'Z',  ' ',  '"',  '\\', '\n', 0x01, 0x1f, 0x7f, 0x80, 0xbf, 0xc3,
+                                  0xa9, 0xe2, 0x82, 0xac, 0xed, 0xa0, 0xf0, 0x9f, 0x98, 0x80, 0xff, 0xc0};
+  std::mt19937 rng(42);
+  std::uniform_int_distribution<std::size_t> pick(0, sizeof kBytes - 1);
+  std::uniform_int_distribution<std::size_t> length(0, 40);
+  for (int round = 0; round < 2000; ++round) {
+    std::string input(length(rng), ' ');
+    for (char& c : input) c = static_cast<char>(kBytes[pick(rng)]);
+    out.clear();
+    json::append_quoted(out, input);
+    BOOST_TEST_REQUIRE(out == reference_quoted(input));
+    BOOST_TEST_REQUIRE(json::is_valid_utf8(out));
+    BOOST_TEST_REQUIRE(json::parse_untrusted("[" + out + "]").is_ok());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(utf8_validation_word_at_a_time) {
+  // The ASCII fast path reads 8 bytes at a time: a bad byte at every position of a longer text is still found.
+  const std::string ascii(40, 'a');
+  BOOST_TEST(json::is_valid_utf8(ascii));
+  for (std::size_t at = 0; at < ascii.size(); ++at) {
+    std::string bad = ascii;
+    bad[at] = '\xff';
+    BOOST_TEST_REQUIRE(!json::is_valid_utf8(bad));
+    std::string good = ascii.substr(0, at) + "é" + ascii.substr(at);
+    BOOST_TEST_REQUIRE(json::is_valid_utf8(good));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(utf8_validation) {

@@ -132,6 +132,56 @@ BOOST_AUTO_TEST_CASE(nested_transaction_is_a_savepoint) {
   BOOST_TEST(count_rows() == 2);
 }
 
+BOOST_AUTO_TEST_CASE(read_transaction_is_one_snapshot_and_nests_in_nothing) {
+  BOOST_REQUIRE(db->exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)").is_ok());
+  auto other = Database::open(dir.file("db.sqlite"), false);
+  BOOST_REQUIRE(other.is_ok());
+  {
+    auto snapshot = ReadTransaction::begin(*db);
+    BOOST_REQUIRE(snapshot.is_ok());
+    BOOST_TEST(db->in_transaction());
+    BOOST_TEST(count_rows() == 1);
+    // Another connection commits meanwhile: this snapshot does not see it.
+    BOOST_REQUIRE(other.value()->exec("INSERT INTO t VALUES (2)").is_ok());
+    BOOST_TEST(count_rows() == 1);
+  }
+  BOOST_TEST(!db->in_transaction());
+  BOOST_TEST(count_rows() == 2);
+  // Inside a write transaction it is nothing: it neither commits nor ends the outer transaction.
+  auto tx = Transaction::begin(*db);
+  BOOST_REQUIRE(tx.is_ok());
+  BOOST_REQUIRE(db->exec("INSERT INTO t VALUES (3)").is_ok());
+  { BOOST_REQUIRE(ReadTransaction::begin(*db).is_ok()); }
+  BOOST_TEST(db->in_transaction());
+  BOOST_REQUIRE(tx->commit().is_ok());
+  BOOST_TEST(count_rows() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(change_stamp_moves_with_every_write_and_not_with_reads) {
+  BOOST_REQUIRE(db->exec("CREATE TABLE t (x INTEGER)").is_ok());
+  const Database::ChangeStamp start = db->change_stamp();
+  BOOST_TEST(count_rows() == 0);
+  BOOST_TEST((db->change_stamp() == start));
+  BOOST_REQUIRE(db->exec("INSERT INTO t VALUES (1)").is_ok());
+  const Database::ChangeStamp written = db->change_stamp();
+  BOOST_TEST(!(written == start));
+  {
+    auto tx = Transaction::begin(*db);
+    BOOST_REQUIRE(tx.is_ok());
+    BOOST_REQUIRE(db->exec("UPDATE t SET x = 2").is_ok());
+  }  // rolled back: the stamp still moved (a cache never keeps what a rolled-back write showed)
+  const Database::ChangeStamp rolled_back = db->change_stamp();
+  BOOST_TEST(!(rolled_back == written));
+  // Another connection's commit: seen once this connection begins a transaction after it.
+  {
+    auto other = Database::open(dir.file("db.sqlite"), false);
+    BOOST_REQUIRE(other.is_ok());
+    BOOST_REQUIRE(other.value()->exec("INSERT INTO t VALUES (5)").is_ok());
+  }
+  BOOST_TEST(count_rows() == 2);
+  BOOST_TEST(!(db->change_stamp() == rolled_back));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

@@ -1,0 +1,45 @@
+// GatewayWsConfig: the websocketpp configuration of aw-gateway's listener. Plain TCP (no TLS, no permessage-deflate)
+// as config::asio, minus its locks and strands, with a smaller read buffer.
+//
+// - Lock-free: websocketpp's stock config takes a mutex around every send and handler and wraps every async
+//   operation in a strand, which buys nothing here: one thread runs the io_context, and every endpoint and
+//   connection call happens on it (WsServer's handlers, timers and posted tasks). Other threads (the bus reader)
+//   only asio::post() into the io_context, which Asio makes thread-safe whatever websocketpp's concurrency policy
+//   is. About a fifth of the bare echo's instructions per round trip (docs/benchmarks.md).
+// - connection_read_buffer_size 4 KiB instead of 16 KiB: the buffer is a member array of every connection, so
+//   this is 12 KiB less per connection. Client frames are small; a larger one (up to AW_MAX_FRAME_BYTES) is
+//   read in several reads.
+//
+// Thread-safety: an endpoint on this config, and every connection it owns, must only be used from the thread that
+// runs its io_context. Include only from the websocketpp translation unit (gateway/server/ws_server.cpp).
+#pragma once
+
+#include <cstddef>
+
+#include <websocketpp/concurrency/none.hpp>
+#include <websocketpp/config/asio_no_tls.hpp>
+#include <websocketpp/logger/basic.hpp>
+
+namespace aw::gateway {
+
+struct GatewayWsConfig : websocketpp::config::asio {
+  typedef GatewayWsConfig type;
+  typedef websocketpp::config::asio base;
+
+  typedef websocketpp::concurrency::none concurrency_type;
+  typedef websocketpp::log::basic<concurrency_type, websocketpp::log::elevel> elog_type;
+  typedef websocketpp::log::basic<concurrency_type, websocketpp::log::alevel> alog_type;
+
+  static bool const enable_multithreading = false;
+  static std::size_t const connection_read_buffer_size = 4096;
+
+  struct transport_config : public base::transport_config {
+    typedef type::concurrency_type concurrency_type;
+    typedef type::alog_type alog_type;
+    typedef type::elog_type elog_type;
+    static bool const enable_multithreading = false;
+  };
+  typedef websocketpp::transport::asio::endpoint<transport_config> transport_type;
+};
+
+}  // namespace aw::gateway
