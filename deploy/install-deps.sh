@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package that building, testing and running Agent World C++ needs.
 # Idempotent and non-interactive; safe to run again. Needs root (or sudo).
-# Usage: deploy/install-deps.sh [--build-only]   (--build-only: no tools; the Docker build stage uses it)
+# Usage: deploy/install-deps.sh [--build-only] [--with-fuzz]
+#   --build-only: no tools (the Docker build stage uses it); --with-fuzz: also clang++ and its libFuzzer/sanitizer
+#   runtimes for tests/fuzz (.ci/run's fuzz stage uses it).
 set -euo pipefail
 
 build_packages=(
@@ -16,13 +18,20 @@ build_packages=(
 # Tools: zmq and WebSocket clients for tests and operators, YAML for the compose topology test, docker-compose to
 # validate docker-compose.yml (Compose v1; installed without Recommends, so no Docker engine comes with it).
 tool_packages=(python3-zmq python3-websockets python3-yaml curl docker-compose)
+# Fuzzing: clang-14 itself already comes with clang-tidy; `clang` adds the clang++ name and libclang-rt-14-dev
+# (only a Recommends of clang) the libFuzzer and sanitizer runtimes. ~6 MiB to download.
+fuzz_packages=(clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")
-case "${1:-}" in
-  --build-only) ;;
-  "") wanted+=("${tool_packages[@]}") ;;
-  *) echo "usage: deploy/install-deps.sh [--build-only]" >&2; exit 2 ;;
-esac
+with_tools=1
+for arg in "$@"; do
+  case "$arg" in
+    --build-only) with_tools=0 ;;
+    --with-fuzz) wanted+=("${fuzz_packages[@]}") ;;
+    *) echo "usage: deploy/install-deps.sh [--build-only] [--with-fuzz]" >&2; exit 2 ;;
+  esac
+done
+if [ "$with_tools" -eq 1 ]; then wanted+=("${tool_packages[@]}"); fi
 
 missing=()
 for p in "${wanted[@]}"; do
