@@ -10,5 +10,6 @@ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DAW_WERROR=ON
 cmake --build "$build_dir" -j"$(nproc)"
 # A failing suite is run once more and both runs are printed: the integration suites start real processes on a
 # shared, noisy 2-core machine, and a known rare hang of aw-cli at exit (client_auth, docs/client.md) must not
-# hide everything else. A suite that fails twice fails the run.
-ctest --test-dir "$build_dir" --output-on-failure -j1 --repeat until-pass:2
+# hide everything else. A suite that fails twice fails the run. The soak test (label soak, minutes long) is left
+# out; docs/security.md "Soak" says how to run it.
+ctest --test-dir "$build_dir" --output-on-failure -j1 --repeat until-pass:2 -LE soak
