@@ -6,6 +6,17 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
+// The first CR or LF at or after `pos`, npos when none. string_view::find_first_of("\r\n") calls memchr over the
+// two-byte set once per input byte, which was 22% of the streaming profile (bench/aw_runtime_bench stream).
+std::size_t find_line_end(std::string_view bytes, std::size_t pos) {
+  const char* const begin = bytes.data();
+  const char* const end = begin + bytes.size();
+  for (const char* p = begin + pos; p != end; ++p) {
+    if (*p == '\n' || *p == '\r') return static_cast<std::size_t>(p - begin);
+  }
+  return std::string_view::npos;
+}
+
 Status too_large(std::size_t limit) {
   return Status::error("invalid_response", "event larger than " + std::to_string(limit) + " bytes");
 }
@@ -22,7 +33,7 @@ Status SseParser::feed(std::string_view bytes, std::vector<SseEvent>& events) {
         continue;
       }
     }
-    std::size_t end = bytes.find_first_of("\r\n", pos);
+    std::size_t end = find_line_end(bytes, pos);
     if (end == std::string_view::npos) {
       if (line_.size() + (bytes.size() - pos) > max_event_bytes_) return too_large(max_event_bytes_);
       line_.append(bytes.substr(pos));

@@ -4,8 +4,8 @@
 //
 // Threading: execute() runs the whole attempt on the calling thread (the run's worker thread); the LlmClient blocks
 // that thread per request and delivers deltas on it, so the run's state needs no lock. abort() may be called from
-// any thread at any time; the deadline watchdog is a thread of RunControl. Events go to the EventSink from the run
-// thread only, in index order.
+// any thread at any time; the deadline fires on the shared DeadlineWatchdog thread. Events go to the EventSink from the
+// run thread only, in index order.
 #pragma once
 
 #include <chrono>

@@ -5,10 +5,28 @@
 
 namespace aw::processor {
 
+namespace {
+
+// Keys are our own field names: printable ASCII that needs no escaping, so they skip append_quoted's scan.
+bool is_plain_key(std::string_view k) {
+  for (char c : k) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void JsonObjectWriter::key(std::string_view k) {
   if (!first_) out_.push_back(',');
   first_ = false;
-  json::append_quoted(out_, k);
+  if (is_plain_key(k)) {
+    out_.push_back('"');
+    out_.append(k.data(), k.size());
+    out_.push_back('"');
+  } else {
+    json::append_quoted(out_, k);
+  }
   out_.push_back(':');
 }
 
@@ -45,7 +63,7 @@ JsonObjectWriter& JsonObjectWriter::raw(std::string_view k, std::string_view jso
 std::string JsonObjectWriter::finish() {
   out_.push_back('}');
   std::string result = std::move(out_);
-  out_ = "{";
+  out_ = "{";  // short: no allocation for a writer that is usually dropped now
   first_ = true;
   return result;
 }

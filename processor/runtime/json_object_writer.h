@@ -5,6 +5,7 @@
 // Thread-safety: a value; one writer per thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,7 +14,10 @@ namespace aw::processor {
 
 class JsonObjectWriter {
  public:
-  JsonObjectWriter() : out_("{") {}
+  JsonObjectWriter() {
+    out_.reserve(kInitialBytes);
+    out_.push_back('{');
+  }
 
   JsonObjectWriter& string(std::string_view key, std::string_view value);
   JsonObjectWriter& integer(std::string_view key, std::int64_t value);
@@ -26,6 +30,9 @@ class JsonObjectWriter {
   std::string finish();
 
  private:
+  // Most payloads (an SSE chunk is about 150 bytes) fit without growing the buffer.
+  static constexpr std::size_t kInitialBytes = 256;
+
   void key(std::string_view k);
   std::string out_;
   bool first_ = true;

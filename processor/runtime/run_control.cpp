@@ -37,33 +37,20 @@ CommitOutcome RunControl::outcome() const {
 
 void RunControl::arm_deadline(std::chrono::steady_clock::time_point granted_at) {
   disarm_deadline();
-  {
-    std::lock_guard<std::mutex> lock(watchdog_mutex_);
-    watchdog_stop_ = false;
-  }
   const auto deadline = granted_at + std::chrono::milliseconds(deadline_ms_);
-  // Already past (a grant long ago): abort here, so the run sees it before its first step, not whenever a new
-  // thread gets scheduled.
+  // Already past (a grant long ago): abort here, so the run sees it before its first step, not whenever the
+  // watchdog's thread gets scheduled.
   if (deadline <= std::chrono::steady_clock::now()) {
     abort(AbortCause::Deadline);
     return;
   }
-  watchdog_ = std::thread([this, deadline] {
-    std::unique_lock<std::mutex> lock(watchdog_mutex_);
-    if (watchdog_wake_.wait_until(lock, deadline, [this] { return watchdog_stop_; })) return;
-    lock.unlock();
-    abort(AbortCause::Deadline);
-  });
+  deadline_id_ = DeadlineWatchdog::shared().arm(deadline, [this] { abort(AbortCause::Deadline); });
 }
 
 void RunControl::disarm_deadline() {
-  if (!watchdog_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(watchdog_mutex_);
-    watchdog_stop_ = true;
-  }
-  watchdog_wake_.notify_all();
-  watchdog_.join();
+  if (deadline_id_ == 0) return;
+  DeadlineWatchdog::shared().disarm(deadline_id_);
+  deadline_id_ = 0;
 }
 
 }  // namespace aw::processor

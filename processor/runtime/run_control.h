@@ -6,19 +6,19 @@
 //  - WorldDeleted / Stale: the attempt is *silenced*: it stops at once and publishes nothing more, no commit.
 // The first Cancelled/ChatDeleted/Deadline decides the outcome; WorldDeleted/Stale silence the attempt whatever
 // happened before.
-// Thread-safety: abort() and the queries may be called from any thread; arm/disarm from the run thread.
+// Thread-safety: abort() and the queries may be called from any thread; arm/disarm from the run thread. The
+// deadline is kept by the process-wide DeadlineWatchdog (deadline_watchdog.h), not by a thread per attempt.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "processor/llm/llm_client.h"
 #include "processor/runtime/commit.h"
+#include "processor/runtime/deadline_watchdog.h"
 
 namespace aw::processor {
 
@@ -39,7 +39,7 @@ class RunControl {
 
   // Starts the watchdog: abort(Deadline) at `granted_at + deadline_ms` unless disarmed first.
   void arm_deadline(std::chrono::steady_clock::time_point granted_at);
-  // Stops and joins the watchdog. Idempotent.
+  // Cancels the deadline; after it returns no abort(Deadline) is running or will start. Idempotent.
   void disarm_deadline();
 
   const CancelToken& token() const { return token_; }
@@ -56,10 +56,7 @@ class RunControl {
   std::atomic<bool> silenced_{false};  // idem
   bool timed_out_ = false;             // the first abort was the deadline
 
-  std::mutex watchdog_mutex_;  // guards watchdog_stop_
-  std::condition_variable watchdog_wake_;
-  bool watchdog_stop_ = false;
-  std::thread watchdog_;  // run thread only (arm/disarm)
+  DeadlineWatchdog::Id deadline_id_ = 0;  // run thread only (arm/disarm); 0 when not armed
 };
 
 }  // namespace aw::processor
