@@ -1,5 +1,6 @@
 // Safe parsing and serialisation over RapidJSON (see json.h for the rules).
 #include "common/json.h"
+#include "common/pooled_document.h"
 
 #include <cstdint>
 #include <cstring>
@@ -13,6 +14,11 @@ namespace aw::json {
 namespace {
 
 constexpr unsigned kSafeFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+// For text already known to be valid UTF-8: RapidJSON's check (as strict as is_valid_utf8: no overlong forms, no
+// surrogates, nothing above U+10FFFF) costs tens of instructions per string byte, is_valid_utf8 a few per 8 ASCII
+// bytes, and could not fail. Everything else (syntax, escapes, lone \u surrogates, control characters) is checked
+// as before.
+constexpr unsigned kPrevalidatedFlags = rapidjson::kParseIterativeFlag;
 
 // Wraps the Document's SAX handler and refuses nesting deeper than the limit.
 class DepthLimiter {
@@ -46,16 +52,18 @@ class DepthLimiter {
   int depth_ = 0;
 };
 
-Result<Document> parse_limited(std::string_view text, int max_depth) {
-  Document doc;
+Status parse_limited_into(Document& doc, std::string_view text, int max_depth) {
   bool too_deep = false;
   rapidjson::ParseResult parse_result;
+  // Invalid UTF-8 takes the validating parse, so its error (and the position it is found at) stays RapidJSON's.
+  const bool prevalidated = is_valid_utf8(text);
   auto generator = [&](Document& target) {
     DepthLimiter limiter(target, max_depth);
     rapidjson::MemoryStream ms(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
-    rapidjson::Reader reader;
-    parse_result = reader.Parse<kSafeFlags>(is, limiter);
+    // One reader per thread: its state stack is kept between parses (Parse resets it), not allocated per text.
+    thread_local rapidjson::Reader reader;
+    parse_result = prevalidated ? reader.Parse<kPrevalidatedFlags>(is, limiter) : reader.Parse<kSafeFlags>(is, limiter);
     too_deep = limiter.too_deep();
     return !parse_result.IsError();
   };
@@ -64,6 +72,13 @@ Result<Document> parse_limited(std::string_view text, int max_depth) {
   if (parse_result.IsError()) {
     return Status::error("bad_json", rapidjson::GetParseError_En(parse_result.Code()));
   }
+  return Status::ok();
+}
+
+Result<Document> parse_limited(std::string_view text, int max_depth) {
+  Document doc;
+  Status parsed = parse_limited_into(doc, text, max_depth);
+  if (!parsed.is_ok()) return parsed;
   return doc;
 }
 
@@ -72,6 +87,12 @@ Result<Document> parse_limited(std::string_view text, int max_depth) {
 Result<Document> parse_untrusted(std::string_view text, int max_depth) { return parse_limited(text, max_depth); }
 
 Result<Document> parse_trusted(std::string_view text) { return parse_limited(text, 1024); }
+
+PooledDocument::PooledDocument() : pool_(buffer_, sizeof buffer_, kSpillChunkBytes), document_(&pool_) {}
+
+Status parse_untrusted_into(PooledDocument& target, std::string_view text, int max_depth) {
+  return parse_limited_into(target.document(), text, max_depth);
+}
 
 std::optional<std::string> to_string(const Value& value) {
   rapidjson::StringBuffer buffer;
@@ -82,9 +103,14 @@ std::optional<std::string> to_string(const Value& value) {
 
 const Value* find(const Value& object, std::string_view key) {
   if (!object.IsObject()) return nullptr;
-  // A Value wrapper keeps the key's length: the const char* overload would read up to a NUL instead.
-  auto it = object.FindMember(Value(rapidjson::StringRef(key.data(), key.size())));
-  return it == object.MemberEnd() ? nullptr : &it->value;
+  // As FindMember (the first member of that name), comparing lengths first; the key's length is kept, so a NUL
+  // inside a name is compared like any byte.
+  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+    const Value& name = it->name;
+    if (name.GetStringLength() != key.size()) continue;
+    if (key.empty() || std::memcmp(name.GetString(), key.data(), key.size()) == 0) return &it->value;
+  }
+  return nullptr;
 }
 
 std::optional<std::string> get_string(const Value& object, std::string_view key) {

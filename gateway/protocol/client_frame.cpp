@@ -154,7 +154,7 @@ const json::Value& empty_object() {
 }
 
 DecodeResult decode_command(const json::Value& root, const RequestId& rid, const std::string& command,
-                            std::unique_ptr<json::Document> document) {
+                            std::unique_ptr<json::PooledDocument> document) {
   const CommandSpec* spec = find_command(command);
   const json::Value* world = json::find(root, "worldId");
   const auto fail = [&](std::string code, std::string text) {
@@ -204,22 +204,27 @@ DecodeResult decode_command(const json::Value& root, const RequestId& rid, const
 }
 
 DecodeResult decode(std::string_view text) {
-  auto parsed = json::parse_untrusted(text);
-  if (!parsed.is_ok() || !parsed->IsObject()) return make_error("bad_json", "Invalid message format");
-  auto document = std::make_unique<json::Document>(std::move(parsed).value());
-  const json::Value& root = *document;
+  auto document = std::make_unique<json::PooledDocument>();
+  const Status parsed = json::parse_untrusted_into(*document, text);
+  if (!parsed.is_ok() || !document->document().IsObject()) return make_error("bad_json", "Invalid message format");
+  const json::Value& root = document->document();
 
+  // requestId is read first: the error for a missing or unknown type echoes it too (§2).
+  RequestId rid;
+  const bool rid_ok = fields::read_request_id(root, rid);
   const json::Value* type_value = json::find(root, "type");
-  if (type_value == nullptr) return make_error("unknown_type", "Unknown message type: undefined");
-  std::string type_text;
-  if (type_value->IsString()) {
-    type_text = std::string(as_view(*type_value));
-  } else {
-    type_text = json::to_string(*type_value).value_or("undefined");
+  if (type_value == nullptr) {
+    FrameError e = make_error("unknown_type", "Unknown message type: undefined");
+    if (rid_ok) e.request_id = rid;
+    return e;
   }
+  // The type is compared in place; text is made only for the error that echoes an unknown one.
   std::optional<FrameType> type;
   if (type_value->IsString()) {
-    if (type_text == "ping")
+    const std::string_view type_text = as_view(*type_value);
+    if (type_text == "command")
+      type = FrameType::Command;
+    else if (type_text == "ping")
       type = FrameType::Ping;
     else if (type_text == "auth")
       type = FrameType::Auth;
@@ -229,12 +234,10 @@ DecodeResult decode(std::string_view text) {
       type = FrameType::Unsubscribe;
     else if (type_text == "message")
       type = FrameType::Message;
-    else if (type_text == "command")
-      type = FrameType::Command;
   }
-  RequestId rid;
-  const bool rid_ok = fields::read_request_id(root, rid);
   if (!type) {
+    const std::string type_text =
+        type_value->IsString() ? std::string(as_view(*type_value)) : json::to_string(*type_value).value_or("undefined");
     FrameError e = make_error(
         "unknown_type", "Unknown message type: " + std::string(fields::truncate_chars(type_text, kMaxEchoedTypeChars)));
     if (rid_ok) e.request_id = rid;

@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "common/json.h"
+#include "common/pooled_document.h"
 #include "gateway/core/gateway_core.h"
 
 namespace aw::gateway::protocol {
@@ -75,7 +76,7 @@ struct ClientFrame {
   FrameType type = FrameType::Ping;
   RequestId request_id;
   std::variant<PingFrame, AuthFrame, SubscribeFrame, UnsubscribeFrame, MessageFrame, CommandFrame> body;
-  std::unique_ptr<json::Document> document;  // owns what CommandFrame::params points into
+  std::unique_ptr<json::PooledDocument> document;  // owns what CommandFrame::params points into
 };
 
 // A frame that could not be decoded: everything an `error` frame needs (§5.4), and for a command frame whose

@@ -1,6 +1,10 @@
 // Server frame encoding (see server_frames.h). Field order follows the examples of ws-protocol.md.
 #include "gateway/protocol/server_frames.h"
 
+#include <charconv>
+#include <cstdint>
+
+#include "common/json.h"
 #include "gateway/core/json_builder.h"
 
 namespace aw::gateway::protocol {
@@ -77,17 +81,43 @@ std::vector<std::string> encode_failure(const ErrorInfo& error, EpochMs timestam
 std::string encode_command_success(std::string_view command, std::string_view message, std::string_view data_json,
                                    const std::optional<std::string>& world_id, const RequestId& request_id,
                                    EpochMs timestamp) {
-  JsonBuilder b;
-  b.begin_object().field("type", "status").optional_field("worldId", world_id);
-  add_request_id(b, request_id);
-  b.key("payload")
-      .begin_object()
-      .field("status", "success")
-      .field("command", command)
-      .field("message", message)
-      .raw_field("data", data_json.empty() ? std::string_view("null") : data_json)
-      .end_object();
-  return finish(b, timestamp);
+  // The answer to every command, so written in one pass into one allocation: the constant parts as literals, the
+  // strings escaped in place, `data` copied once (a JsonBuilder would grow the string several times).
+  constexpr std::string_view kHead = R"({"type":"status")";
+  constexpr std::string_view kWorld = R"(,"worldId":)";
+  constexpr std::string_view kRequest = R"(,"requestId":)";
+  constexpr std::string_view kPayload = R"(,"payload":{"status":"success","command":)";
+  constexpr std::string_view kMessage = R"(,"message":)";
+  constexpr std::string_view kData = R"(,"data":)";
+  constexpr std::string_view kTimestamp = R"(},"timestamp":)";
+  constexpr std::size_t kNumberBytes = 24;  // an int64 in decimal, with its sign
+  const std::string_view data = data_json.empty() ? std::string_view("null") : data_json;
+  // Escaping may grow a string; append_quoted reserves for that itself, so this is exact for plain text.
+  std::string out;
+  out.reserve(kHead.size() + kWorld.size() + kRequest.size() + kPayload.size() + kMessage.size() + kData.size() +
+              kTimestamp.size() + kNumberBytes + 8 + (world_id ? world_id->size() : 0) + request_id.json.size() +
+              command.size() + message.size() + data.size());
+  out.append(kHead);
+  if (world_id) {
+    out.append(kWorld);
+    json::append_quoted(out, *world_id);
+  }
+  if (request_id.present()) {
+    out.append(kRequest);
+    out.append(request_id.json);
+  }
+  out.append(kPayload);
+  json::append_quoted(out, command);
+  out.append(kMessage);
+  json::append_quoted(out, message);
+  out.append(kData);
+  out.append(data);
+  out.append(kTimestamp);
+  char number[kNumberBytes];
+  const auto written = std::to_chars(number, number + sizeof number, static_cast<std::int64_t>(timestamp));
+  out.append(number, static_cast<std::size_t>(written.ptr - number));
+  out.push_back('}');
+  return out;
 }
 
 std::string encode_subscribed(const SubscribedAck& ack, EpochMs timestamp) {

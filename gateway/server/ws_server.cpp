@@ -3,7 +3,6 @@
 #include "gateway/server/ws_server.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <exception>
 #include <map>
@@ -17,7 +16,9 @@
 #include "gateway/server/http_endpoints.h"
 #include "gateway/server/origin_policy.h"
 #include "gateway/server/port_file.h"
+#include "gateway/server/upgrade_headers.h"
 #include "gateway/server/ws_config.h"
+#include "gateway/server/ws_transport.h"
 #include "gateway/session/gateway_service.h"
 #include "gateway/session/jwt_verifier.h"
 
@@ -25,8 +26,6 @@ namespace aw::gateway {
 namespace {
 
 using Server = websocketpp::server<GatewayWsConfig>;
-using Message = GatewayWsConfig::message_type;
-using ConnectionPtr = Server::connection_ptr;
 using Hdl = websocketpp::connection_hdl;
 using SteadyClock = std::chrono::steady_clock;
 
@@ -34,84 +33,6 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr auto kPacingPeriod = std::chrono::milliseconds(5);
 // Largest body accepted on a plain HTTP request (the endpoints take none).
 constexpr std::size_t kMaxHttpBodyBytes = 64 * 1024;
-
-// One connection's socket, for the session layer.
-class WsTransport final : public Transport {
- public:
-  WsTransport(const ConnectionPtr& connection, asio::io_context& io)
-      : connection_(connection),
-        io_(io),
-        // Every protocol version but hixie-76 (no version header) frames as RFC 6455 does.
-        rfc6455_framing_(!connection->get_request_header("Sec-WebSocket-Version").empty()) {}
-
-  // Transport
-  std::size_t buffered_bytes() const override {
-    auto con = connection_.lock();
-    return con ? con->get_buffered_amount() : 0;
-  }
-  bool send_text(const std::shared_ptr<const std::string>& frame) override {
-    // A frame shared by several connections: copied once, into this connection's message.
-    return send_prepared(std::string(*frame));
-  }
-  bool send_owned_text(std::string frame) override { return send_prepared(std::move(frame)); }
-  void defer(std::function<void()> task) override {
-    // Posted after the write_frame that websocketpp posted when the queue filled from idle (handlers run in order).
-    asio::post(io_, std::move(task));
-  }
-  void send_ping() override {
-    if (auto con = connection_.lock()) {
-      websocketpp::lib::error_code ec;
-      con->ping("", ec);  // a failed ping means the connection is ending; its close handler reports that
-    }
-  }
-  void close(int code, const std::string& reason, long handshake_timeout_ms) override {
-    auto con = connection_.lock();
-    if (!con) return;
-    con->set_close_handshake_timeout(handshake_timeout_ms);
-    websocketpp::lib::error_code ec;
-    con->close(static_cast<websocketpp::close::status::value>(code), reason, ec);
-  }
-
- private:
-  // Queues `payload` as one text frame. websocketpp's send(string) would copy it into a message, copy that into
-  // the outgoing frame and check its UTF-8 byte by byte; here the frame header is written in front of the moved
-  // text and the UTF-8 check (websocketpp refuses invalid text frames, and so does this) skips ASCII by words.
-  bool send_prepared(std::string payload) {
-    auto con = connection_.lock();
-    if (!con) return false;
-    if (!json::is_valid_utf8(payload)) return false;
-    if (!rfc6455_framing_) return !con->send(payload, websocketpp::frame::opcode::text);
-    auto msg = std::make_shared<Message>(Message::con_msg_man_ptr(), websocketpp::frame::opcode::text, 0);
-    const websocketpp::frame::basic_header header(websocketpp::frame::opcode::text, payload.size(), true, false);
-    msg->set_header(websocketpp::frame::prepare_header(header, websocketpp::frame::extended_header(payload.size())));
-    msg->get_raw_payload() = std::move(payload);
-    msg->set_prepared(true);
-    return !con->send(msg);
-  }
-
-  std::weak_ptr<Server::connection_type> connection_;
-  asio::io_context& io_;
-  const bool rfc6455_framing_;
-};
-
-// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 7235); nullopt for any
-// other scheme or an empty token.
-std::optional<std::string_view> bearer_token(std::string_view header) {
-  constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size()) return std::nullopt;
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return std::nullopt;
-  }
-  std::string_view token = header.substr(kScheme.size());
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-  if (token.empty()) return std::nullopt;
-  return token;
-}
-
-bool is_loopback_host(const std::string& host) {
-  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
-}
 
 }  // namespace
 

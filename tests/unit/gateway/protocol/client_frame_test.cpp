@@ -63,6 +63,8 @@ BOOST_AUTO_TEST_CASE(missing_or_unknown_type_is_unknown_type) {
 BOOST_AUTO_TEST_CASE(unknown_type_echoes_request_id_and_truncates_long_types) {
   FrameError e = expect_error(R"({"type":"nope","requestId":"r9"})");
   BOOST_TEST(e.request_id.json == "\"r9\"");
+  FrameError missing = expect_error(R"({"worldId":"w","requestId":"r10"})");
+  BOOST_TEST(missing.request_id.json == "\"r10\"");
   FrameError long_type = expect_error("{\"type\":\"" + std::string(500, 'x') + "\"}");
   BOOST_TEST(long_type.text == "Unknown message type: " + std::string(128, 'x'));
 }

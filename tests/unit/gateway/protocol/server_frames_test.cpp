@@ -100,6 +100,21 @@ BOOST_AUTO_TEST_CASE(command_success_shape) {
   BOOST_TEST(json::find(payload(no_world), "data")->IsNull());
 }
 
+BOOST_AUTO_TEST_CASE(command_success_escapes_its_strings_and_keeps_data_verbatim) {
+  // Quotes, control characters and invalid UTF-8 in the echoed strings are escaped as JsonBuilder escapes them;
+  // a negative timestamp and a large data value are written in full.
+  const std::string data = "[\"" + std::string(5000, 'x') + "\"]";
+  const std::string text =
+      encode_command_success("c\"md", "line\nbreak \xff", data, std::string("w\t1"), rid("{\"k\":1}"), -5);
+  BOOST_TEST(text == R"js({"type":"status","worldId":"w\t1","requestId":{"k":1},"payload":{"status":"success",)js"
+                     R"js("command":"c\"md","message":"line\nbreak �","data":)js" +
+                         data + R"js(},"timestamp":-5})js");
+  BOOST_TEST(json::is_valid_utf8(text));
+  auto d = parse(text);
+  BOOST_TEST(str_at(payload(d), "command") == "c\"md");
+  BOOST_TEST(json::get_int(d, "timestamp").value_or(0) == -5);
+}
+
 BOOST_AUTO_TEST_CASE(subscribed_ack_shape) {
   SubscribedAck ack;
   ack.world_id = "My World";
