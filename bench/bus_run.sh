@@ -5,18 +5,22 @@
 #
 #   bench/bus_run.sh <build-dir> [results.jsonl]
 #
-# Builds nothing: expects <build-dir>/bench/{aw_bus_latency,zmq_hop_baseline,aw_load,ws_echo_baseline},
+# Builds nothing: expects <build-dir>/bench/{aw_bus_latency,aw_fanout,zmq_hop_baseline,aw_load,ws_echo_baseline},
 # <build-dir>/gateway/aw-gateway, <build-dir>/processor/aw-processor and <build-dir>/tools/aw-fake-llm.
 # Order: zmq_hop_baseline (raw PUSH->PULL->PUB->SUB), ws_echo_baseline + aw_load rtt (raw WebSocket RTT), then
 # one gateway (SQLite in a temporary directory) and, for each count in PROCESSORS, that many processors:
 # throughput (TPUT_WORLDS worlds in parallel) at every count, sequential latency (1 world) at the first and the
-# last. Prints a markdown table at the end. Every program is bounded by `timeout`; the script stops all it
-# started on any exit.
+# last. Then the fan-out: aw_fanout with FANOUT_CLIENTS subscribers of one world against ws_echo_baseline
+# --broadcast (raw limit, FANOUT_CHUNKS frames) and against the gateway (one message the fake LLM answers in
+# FANOUT_CHUNKS one-character chunks). Prints a markdown table at the end. Every program is bounded by `timeout`;
+# the script stops all it started on any exit. The open-file limit is raised (ulimit -n) for the 1000+ sockets.
 #
 # Settings (environment): LAT_MESSAGES=500 LAT_WARMUP=50 TPUT_WORLDS=30 TPUT_MESSAGES=1500 TPUT_WARMUP=150
 #   ZMQ_REQUESTS=10000 ECHO_REQUESTS=10000
 #   FAKE_CHUNK_DELAY_MS=0 (aw-fake-llm --chunk-delay-ms: 0 = the instant LLM; 50 = the issue's "50 ms LLM" runs)
 #   PROCESSORS="1 3" (ascending processor counts to measure the throughput at; e.g. "1 2 4")
+#   GATEWAY_BIN=<path> (another aw-gateway binary, e.g. an older build for a before/after comparison in one run)
+#   FANOUT_CLIENTS=1000 (0 skips the fan-out) FANOUT_CHUNKS=500 FANOUT_THREADS=1 (aw_fanout client threads)
 set -euo pipefail
 
 usage() { echo "usage: $0 <build-dir> [results.jsonl]" >&2; exit 2; }
@@ -31,16 +35,20 @@ ZMQ_REQUESTS=${ZMQ_REQUESTS:-10000}
 ECHO_REQUESTS=${ECHO_REQUESTS:-10000}
 FAKE_CHUNK_DELAY_MS=${FAKE_CHUNK_DELAY_MS:-0}
 PROCESSORS=${PROCESSORS:-1 3}
+FANOUT_CLIENTS=${FANOUT_CLIENTS:-1000}
+FANOUT_CHUNKS=${FANOUT_CHUNKS:-500}
+FANOUT_THREADS=${FANOUT_THREADS:-1}
 PY=/usr/bin/python3
 
 LAT=$BUILD/bench/aw_bus_latency
+FANOUT=$BUILD/bench/aw_fanout
 ZMQ=$BUILD/bench/zmq_hop_baseline
 LOAD=$BUILD/bench/aw_load
 ECHO=$BUILD/bench/ws_echo_baseline
-GATEWAY=$BUILD/gateway/aw-gateway
+GATEWAY=${GATEWAY_BIN:-$BUILD/gateway/aw-gateway}
 PROCESSOR=$BUILD/processor/aw-processor
 FAKE=$BUILD/tools/aw-fake-llm
-for bin in "$LAT" "$ZMQ" "$LOAD" "$ECHO" "$GATEWAY" "$PROCESSOR" "$FAKE"; do
+for bin in "$LAT" "$FANOUT" "$ZMQ" "$LOAD" "$ECHO" "$GATEWAY" "$PROCESSOR" "$FAKE"; do
   [[ -x $bin ]] || { echo "bus_run.sh: missing $bin (build it first)" >&2; exit 1; }
 done
 
@@ -98,12 +106,26 @@ sys.exit(1)
 PY
 }
 
+gw_cpu_ticks() {  # user + system CPU time of the gateway so far, in clock ticks (/proc/<pid>/stat fields 14, 15)
+  awk '{print $14 + $15}' "/proc/$GW_PID/stat"
+}
+
+record_cpu() {  # $1 = tag, $2 = ticks before, $3 = messages (warm-up included): gateway CPU ms per message
+  local after
+  after=$(gw_cpu_ticks)
+  echo "{\"mode\":\"gateway-cpu\",\"tag\":\"$1\",\"messages\":$3,\"cpu_ms\":$(( (after - $2) * 1000 / $(getconf CLK_TCK) ))}" |
+    tee -a "$RESULTS" >&2
+}
+
 record() {  # runs a program printing one JSON line; appends it to $RESULTS
   local line
   line=$(timeout 300 "$@" 2>>"$WORK/bench.err") || echo "bus_run.sh: $(basename "$1") failed (see $WORK/bench.err)" >&2
   [[ -n $line ]] && echo "$line" | tee -a "$RESULTS" >&2
   return 0
 }
+
+# Every server and client of the fan-out holds FANOUT_CLIENTS sockets (children inherit the limit).
+ulimit -n $((FANOUT_CLIENTS + 1024)) 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bus_run.sh: results in $RESULTS, load average $LOAD_AT_START, LLM chunk delay $FAKE_CHUNK_DELAY_MS ms" >&2
@@ -116,10 +138,27 @@ PIDS+=("$ECHO_PID")
 PORT=$(wait_port_file "$WORK/echo.port" "$ECHO_PID") || { echo "bus_run.sh: echo server did not start" >&2; exit 1; }
 record "$LOAD" --port "$PORT" --label echo rtt --requests "$ECHO_REQUESTS" --warmup 1000
 kill -TERM "$ECHO_PID"; wait "$ECHO_PID" 2>/dev/null || true
+if (( FANOUT_CLIENTS > 0 )); then
+  rm -f "$WORK/echo.port"
+  "$ECHO" --broadcast --port 0 --port-file "$WORK/echo.port" >"$WORK/echo-broadcast.log" 2>&1 &
+  ECHO_PID=$!
+  PIDS+=("$ECHO_PID")
+  PORT=$(wait_port_file "$WORK/echo.port" "$ECHO_PID") || { echo "bus_run.sh: echo --broadcast did not start" >&2; exit 1; }
+  record "$FANOUT" --port "$PORT" --echo --label echo --clients "$FANOUT_CLIENTS" --events "$FANOUT_CHUNKS" \
+    --threads "$FANOUT_THREADS"
+  kill -TERM "$ECHO_PID"; wait "$ECHO_PID" 2>/dev/null || true
+fi
 
-# The instant LLM (no chunk delay unless FAKE_CHUNK_DELAY_MS), a short fixed reply of one chunk.
-"$FAKE" --port 0 --port-file "$WORK/fake.port" --default-reply "ok" --chunk-delay-ms "$FAKE_CHUNK_DELAY_MS" \
-  >"$WORK/fake.log" 2>&1 &
+# The instant LLM (no chunk delay unless FAKE_CHUNK_DELAY_MS), a short fixed reply of one chunk; the fan-out
+# message gets FANOUT_CHUNKS one-character chunks without delay.
+"$PY" - "$FANOUT_CHUNKS" >"$WORK/fake-script.json" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+print(json.dumps({"rules": [{"match": {"contains": "fanout-burst"}, "reply": "x" * max(n, 1), "chunk_size": 1,
+                             "delay_ms_per_chunk": 0}]}))
+PY
+"$FAKE" --port 0 --port-file "$WORK/fake.port" --script "$WORK/fake-script.json" --default-reply "ok" \
+  --chunk-delay-ms "$FAKE_CHUNK_DELAY_MS" >"$WORK/fake.log" 2>&1 &
 PIDS+=("$!")
 FAKE_PORT=$(wait_port_file "$WORK/fake.port" "$!") || { echo "bus_run.sh: aw-fake-llm did not start" >&2; exit 1; }
 
@@ -156,12 +195,18 @@ for n in $PROCESSORS; do
   if [[ $n == "$first" ]]; then
     record "$LAT" --port "$PORT" --tag "$label, sequential" --worlds 1 --messages "$LAT_MESSAGES" --warmup "$LAT_WARMUP"
   fi
+  ticks=$(gw_cpu_ticks)
   record "$LAT" --port "$PORT" --tag "$label, $TPUT_WORLDS worlds" --worlds "$TPUT_WORLDS" \
     --messages "$TPUT_MESSAGES" --warmup "$TPUT_WARMUP"
+  record_cpu "$label, $TPUT_WORLDS worlds" "$ticks" $((TPUT_MESSAGES + TPUT_WARMUP))
   if [[ $n == "$last" && $n != "$first" ]]; then
     record "$LAT" --port "$PORT" --tag "$label, sequential" --worlds 1 --messages "$LAT_MESSAGES" --warmup "$LAT_WARMUP"
   fi
 done
+
+if (( FANOUT_CLIENTS > 0 )); then
+  record "$FANOUT" --port "$PORT" --label gateway --clients "$FANOUT_CLIENTS" --threads "$FANOUT_THREADS"
+fi
 
 "$PY" - "$RESULTS" "$(nproc)" "$LOAD_AT_START / $(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import json, sys
@@ -180,4 +225,17 @@ for r in rows:
         for k, name in (("end", "send → sse end"), ("status", "send → completed")):
             rate = f"{r['msgs_per_s']:.0f}" if k == "status" else "–"
             print(f"| {name}, {r['tag']} | {ms(r[k + '_p50_us'])} | {ms(r[k + '_p90_us'])} | {ms(r[k + '_p99_us'])} | {ms(r[k + '_max_us'])} | {rate} | {r['completed']} |")
+cpu = [r for r in rows if r.get("mode") == "gateway-cpu"]
+if cpu:
+    print("\n| gateway CPU (user + system) | messages | ms per message |")
+    print("|---|---|---|")
+    for r in cpu:
+        print(f"| {r['tag']} | {r['messages']} | {r['cpu_ms'] / max(r['messages'], 1):.2f} |")
+fan = [r for r in rows if r.get("mode") == "fanout"]
+if fan:
+    print("\n| fan-out | subscribers | deliveries | chunks per subscriber | first → last delivery ms | deliveries/s | ok |")
+    print("|---|---|---|---|---|---|---|")
+    for r in fan:
+        span = r["last_delivery_ms"] - r["first_delivery_ms"]
+        print(f"| {r['target']} | {r['clients']} | {r['deliveries']} | {r['chunks_per_client']:.0f} | {span:.1f} | {r['deliveries_per_s'] / 1000:.0f}k | {r['completed']} |")
 PY

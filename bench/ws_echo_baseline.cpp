@@ -3,17 +3,21 @@
 // permessage-deflate, one thread running one io_context, like the gateway's loop. Every text or binary frame is
 // sent back unchanged with the same opcode. Listens on 127.0.0.1 only.
 //
-//   ws_echo_baseline [--port 0] [--port-file FILE] [--locking]
+//   ws_echo_baseline [--port 0] [--port-file FILE] [--locking] [--broadcast]
 //
 // With --port 0 the OS picks the port; it is printed as a JSON line on stdout and, with --port-file, written to
 // FILE the way aw-gateway writes AW_PORT_FILE. --locking uses websocketpp's stock config::asio (a mutex per send
 // and handler, a strand per operation) instead of the lock-free single-thread config: comparing the two shows
-// what those locks cost. SIGINT or SIGTERM stops it with status 0.
+// what those locks cost. --broadcast sends every frame received to every open connection (the sender included)
+// instead of echoing it: the raw fan-out limit for aw_fanout (one send, i.e. one copy, per connection, as
+// aw-gateway's session layer does). SIGINT or SIGTERM stops it with status 0.
 // Thread-safety: single-threaded; everything runs on the io_context thread.
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <memory>
+#include <set>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -30,6 +34,7 @@ struct EchoOptions {
   std::uint16_t port = 0;
   std::string port_file;
   bool locking = false;
+  bool broadcast = false;
   // Same default inbound cap as aw-gateway (AW_MAX_FRAME_BYTES), so both refuse the same frames.
   std::size_t max_message_bytes = 1048576;
 };
@@ -54,11 +59,24 @@ int run_echo(const EchoOptions& options) {
     asio::error_code opt_ec;
     con->get_socket().set_option(asio::ip::tcp::no_delay(true), opt_ec);
   });
-  server.set_message_handler([&server](websocketpp::connection_hdl hdl, typename Server::message_ptr msg) {
-    websocketpp::lib::error_code ec;
-    // A failed send means the peer is going away; its close handshake or socket error ends the connection.
-    server.send(hdl, msg->get_payload(), msg->get_opcode(), ec);
-  });
+  // Open connections, for --broadcast.
+  std::set<websocketpp::connection_hdl, std::owner_less<websocketpp::connection_hdl>> open_conns;
+  if (options.broadcast) {
+    server.set_open_handler([&open_conns](websocketpp::connection_hdl hdl) { open_conns.insert(hdl); });
+    server.set_close_handler([&open_conns](websocketpp::connection_hdl hdl) { open_conns.erase(hdl); });
+    server.set_fail_handler([&open_conns](websocketpp::connection_hdl hdl) { open_conns.erase(hdl); });
+  }
+  server.set_message_handler(
+      [&server, &open_conns, &options](websocketpp::connection_hdl hdl, typename Server::message_ptr msg) {
+        websocketpp::lib::error_code ec;
+        // A failed send means the peer is going away; its close handshake or socket error ends the connection.
+        if (!options.broadcast) {
+          server.send(hdl, msg->get_payload(), msg->get_opcode(), ec);
+          return;
+        }
+        for (const websocketpp::connection_hdl& to : open_conns)
+          server.send(to, msg->get_payload(), msg->get_opcode(), ec);
+      });
 
   websocketpp::lib::error_code ec;
   server.listen(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), options.port), ec);
@@ -88,6 +106,7 @@ int run_echo(const EchoOptions& options) {
       .add("event", "listening")
       .add("port", static_cast<std::int64_t>(local.port()))
       .add("config", options.locking ? "locking" : "single-thread")
+      .add("broadcast", options.broadcast)
       .print();
 
   asio::signal_set signals(server.get_io_service(), SIGINT, SIGTERM);
@@ -110,6 +129,7 @@ int main(int argc, char** argv) {
   app.add_option("--port", options.port, "TCP port on 127.0.0.1; 0 lets the OS pick");
   app.add_option("--port-file", options.port_file, "Write the bound port to this file (atomically)");
   app.add_flag("--locking", options.locking, "Use websocketpp's stock config::asio (mutexes, strands)");
+  app.add_flag("--broadcast", options.broadcast, "Send every frame to every open connection instead of echoing it");
   app.add_option("--max-message-bytes", options.max_message_bytes, "Inbound frame cap");
   CLI11_PARSE(app, argc, argv);
 

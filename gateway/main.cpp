@@ -10,6 +10,7 @@
 
 #include "common/ids.h"
 #include "common/log.h"
+#include "common/time_util.h"
 #include "gateway/bus/bus_aware_core.h"
 #include "gateway/bus/bus_hub.h"
 #include "gateway/bus/bus_node.h"
@@ -20,6 +21,7 @@
 #include "gateway/server/gateway_config.h"
 #include "gateway/server/ws_server.h"
 #include "gateway/session/authenticator.h"
+#include "gateway/storage/retention_pruner.h"
 
 int main() {
   using namespace aw;
@@ -61,6 +63,21 @@ int main() {
     Logger(sink, "ws.storage").error("cannot open the database", {{"error", core.status().message()}});
     return 2;
   }
+  auto retention_settings = storage::RetentionSettings::from_env();
+  if (!retention_settings.is_ok()) {
+    config_log.error("invalid configuration", {{"error", retention_settings.status().message()}});
+    return 2;
+  }
+  // A whole retention pass before listening, so that no client replays from frames that are about to go; later
+  // passes run in small steps on the loop's ticks.
+  storage::RetentionPruner pruner(static_cast<GatewayCoreImpl&>(**core).storage(), *retention_settings,
+                                  Logger(sink, "ws.retention"));
+  if (retention_settings->enabled()) {
+    auto pruned = pruner.prune_all(now_ms());
+    if (!pruned.is_ok()) {
+      Logger(sink, "ws.retention").error("retention pass failed", {{"error", pruned.status().message()}});
+    }
+  }
 
   const std::unique_ptr<Authenticator> authenticator = make_authenticator(*config);
   const Logger bus_log(sink, "ws.bus");
@@ -91,8 +108,13 @@ int main() {
   }
   gbus::BusNodeHandlers handlers;
   handlers.on_batch = [&hub](gbus::InboundBatch&& batch) { hub.on_batch(std::move(batch)); };
-  handlers.on_tick = [&hub] { hub.tick(); };
-  handlers.on_admin = [&hub](const std::string& request) { return hub.admin(request); };
+  handlers.on_tick = [&hub, &pruner] {
+    hub.tick();
+    pruner.on_tick(now_ms());
+  };
+  handlers.on_admin = [&hub](const std::string& request, const gbus::AdminCaller& caller) {
+    return hub.admin(request, caller);
+  };
   handlers.post_to_loop = [&server](std::function<void()> task) { server.post(std::move(task)); };
   (*node)->start(std::move(handlers), gbus::BusHub::tick_period(*bus_settings));
   bus_log.info("bus ready", {{"work", endpoints->work},
@@ -100,6 +122,12 @@ int main() {
                              {"ctl", endpoints->ctl},
                              {"tap", endpoints->tap},
                              {"admin", endpoints->admin}});
+  if (endpoints->curve) {
+    // The public key is what processors and awctl set as AW_BUS_CURVE_SERVER_KEY (bus-protocol.md §11).
+    bus_log.info("bus CURVE on", {{"publicKey", endpoints->curve->public_key},
+                                  {"clients", static_cast<std::int64_t>(endpoints->curve->clients.size())},
+                                  {"adminClients", static_cast<std::int64_t>(endpoints->curve->admin_clients.size())}});
+  }
   const int status = server.run();
   (*node)->stop();
   return status;

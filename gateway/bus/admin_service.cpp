@@ -1,6 +1,9 @@
 // Admin requests (see admin_service.h).
 #include "gateway/bus/admin_service.h"
 
+#include <set>
+#include <tuple>
+
 #include "common/bus/bus_messages.h"
 #include "common/json.h"
 #include "gateway/core/json_builder.h"
@@ -33,10 +36,16 @@ std::string processors_json(AdminContext& ctx) {
   for (const auto& [id, p] : ctx.processors.all()) {
     b.begin_object().field("id", id).field("connected", ctx.processors.is_connected(id));
     b.field("freeSlots", p.free_slots).field("lastHeartbeatAgeMs", now - p.last_seen_ms);
+    // The runs of its latest hb, then the leases granted to it since (a grant shows at once, not at the next hb).
+    std::set<std::tuple<std::string, std::string, std::int64_t>> listed;
     b.key("runs").begin_array();
-    for (const auto& run : p.runs) {
-      b.begin_object().field("worldId", run.world_id).field("runId", run.run_id).field("attempt", run.attempt);
-      b.end_object();
+    auto add_run = [&](const std::string& world_id, const std::string& run_id, std::int64_t attempt) {
+      if (!listed.emplace(world_id, run_id, attempt).second) return;
+      b.begin_object().field("worldId", world_id).field("runId", run_id).field("attempt", attempt).end_object();
+    };
+    for (const auto& run : p.runs) add_run(run.world_id, run.run_id, run.attempt);
+    for (const auto& [key, lease] : ctx.leases.all()) {
+      if (lease.owner == id) add_run(lease.world_id, lease.run_id, lease.attempt);
     }
     b.end_array().end_object();
   }
@@ -54,6 +63,29 @@ std::string health_json(AdminContext& ctx) {
   for (const auto& [state, count] : ctx.core.queue_counts()) b.field(state, count);
   b.end_object().end_object();
   return b.take();
+}
+
+// retry-failed / cancel-message for an admitted admin key: the WebSocket command with operator rights.
+std::string run_mutation(const std::string& op, const json::Document& doc, AdminContext& ctx) {
+  json::Document params;
+  params.SetObject();
+  std::optional<std::string> world_id;
+  if (const json::Value* p = json::find(doc, "params"); p != nullptr && p->IsObject()) {
+    params.CopyFrom(*p, params.GetAllocator());
+    world_id = json::get_string(*p, "worldId");
+  }
+  if (!world_id) return reply(op, false, "", "params.worldId is required for " + op);
+  static const Principal kOperator;  // admin of every world
+  CommandResult r = ctx.mutate(op, params, world_id, kOperator);
+  if (ctx.logger != nullptr) {
+    ctx.logger->info("admin mutation", {{"op", op},
+                                        {"world", *world_id},
+                                        {"messageId", json::get_string(params, "messageId").value_or("")},
+                                        {"key", ctx.caller_key},
+                                        {"ok", r.status.is_ok()}});
+  }
+  if (!r.status) return reply(op, false, "", r.status.message());
+  return reply(op, true, r.data_json.empty() ? "null" : r.data_json, "");
 }
 
 }  // namespace
@@ -86,7 +118,9 @@ std::string handle_admin_request(std::string_view request, AdminContext& ctx) {
     return reply(*op, true, r.data_json, "");
   }
   if (*op == "retry-failed" || *op == "cancel-message" || *op == "purge-failed") {
-    return reply(*op, false, "", "read-only");
+    if (!ctx.may_mutate || !ctx.mutate) return reply(*op, false, "", "read-only");
+    if (*op == "purge-failed") return reply(*op, false, "", "purge-failed is not implemented by this gateway");
+    return run_mutation(*op, *doc, ctx);
   }
   return reply(*op, false, "", "unknown op '" + *op + "'");
 }

@@ -2,14 +2,21 @@
 // {v, kind:"admin-result", op, ok, data? | error?}.
 // Read-only ops: health, processors (id, free slots, runs, age of the latest hb), queue-status and list-failed (the
 // WebSocket commands' data, ws-protocol.md §8.3, over all worlds; list-failed takes params {worldId?, limit?}).
-// Mutating ops (retry-failed, cancel-message, purge-failed) answer ok:false error:"read-only": they need CURVE and
-// AW_ADMIN_CURVE_CLIENTS, which this gateway does not implement yet. Anything else: ok:false with the reason.
+// Mutating ops (retry-failed, cancel-message, purge-failed) answer ok:false error:"read-only" unless the caller is
+// admitted by CURVE with a key in AW_ADMIN_CURVE_CLIENTS (AdminContext::may_mutate, from BusNode's ZAP user id).
+// An admitted retry-failed / cancel-message runs as the WebSocket command of that name ({worldId, messageId?} /
+// {worldId, messageId}; ws-protocol.md §8.3) through AdminContext::mutate, with operator rights, and is logged with
+// the caller's key; purge-failed answers "purge-failed is not implemented by this gateway". Anything else: ok:false
+// with the reason.
 // Thread-safety: loop thread only (reads the core, the registry and the leases).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "common/log.h"
 #include "gateway/bus/clock.h"
 #include "gateway/bus/lease_table.h"
 #include "gateway/bus/processor_registry.h"
@@ -23,6 +30,15 @@ struct AdminContext {
   const LeaseTable& leases;
   Clock& clock;
   std::size_t dispatched = 0;  // pushed, not yet granted
+  // The caller: its CURVE key (empty without CURVE) and whether it is in AW_ADMIN_CURVE_CLIENTS.
+  std::string caller_key = {};
+  bool may_mutate = false;
+  // Runs a mutating command with its side effects (statuses to clients and the tap, cancel propagation, a pump);
+  // null = mutations unavailable.
+  std::function<CommandResult(std::string_view command, const json::Value& params,
+                              const std::optional<std::string>& world_id, const Principal& principal)>
+      mutate = nullptr;
+  const Logger* logger = nullptr;  // for the audit line of each mutation; may be null
 };
 
 std::string handle_admin_request(std::string_view request, AdminContext& ctx);

@@ -29,9 +29,8 @@ class BusAwareCore final : public GatewayCore {
   bool is_ready() const override { return inner_.is_ready(); }
   std::int64_t world_count() override { return inner_.world_count(); }
   std::vector<std::pair<std::string, std::int64_t>> queue_counts() override { return inner_.queue_counts(); }
-  std::vector<std::pair<std::string, std::int64_t>> persisted_event_counts() const override {
-    return inner_.persisted_event_counts();
-  }
+  // The core's own counts plus the frames the bus persisted (processor events, trigger messages).
+  std::vector<std::pair<std::string, std::int64_t>> persisted_event_counts() const override;
 
  private:
   GatewayCore& inner_;

@@ -2,6 +2,10 @@
 // event/commit intake, cancel propagation, chat title jobs and the admin endpoint's answers. The wiring
 // (gateway/main.cpp) feeds it what BusNode's reader posts (batches of decoded messages, ticks, admin requests) and
 // what the core's commands did (BusAwareCore). It also answers /metrics and /readyz (BusStatusView).
+// Each inbound batch is handled in ONE SQLite transaction (every event append, grant, commit and title of the batch
+// is a savepoint inside it), and what it sends to clients and processors leaves only after the COMMIT
+// (DeferredOutput): one WAL write and lock cycle per batch instead of one per event, and nothing shown that is not
+// durable.
 // Thread-safety: loop thread only.
 #pragma once
 
@@ -16,6 +20,7 @@
 #include "gateway/bus/bus_settings.h"
 #include "gateway/bus/bus_status.h"
 #include "gateway/bus/clock.h"
+#include "gateway/bus/deferred_output.h"
 #include "gateway/bus/dispatcher.h"
 #include "gateway/bus/lease_table.h"
 #include "gateway/bus/processor_registry.h"
@@ -45,7 +50,8 @@ class BusHub final : public BusStatusView {
   // After a successful command: cancel propagation and a pump for the commands that change the queue.
   void after_command(std::string_view command, const json::Value& params, const std::optional<std::string>& world_id,
                      const CommandResult& result);
-  std::string admin(const std::string& request);
+  // An admin request from `caller` (mutating ops only for an AW_ADMIN_CURVE_CLIENTS key, admin_service.h).
+  std::string admin(const std::string& request, const AdminCaller& caller);
 
   // BusStatusView
   std::int64_t processors_connected() const override { return registry_.connected_count(); }
@@ -56,12 +62,18 @@ class BusHub final : public BusStatusView {
 
  private:
   void handle(aw::bus::BusMessage& message);
+  // After a batch transaction failed to commit: the in-memory leases may name grants that were rolled back, or miss
+  // commits that were; they are rebuilt from the database (processing items), as at a gateway start.
+  void rebuild_leases();
 
+  storage::Storage& storage_;
   GatewayCore& core_;
+  BusOutput& output_;  // admin mutations' statuses and crud frames
   Logger logger_;
   SystemClock clock_;
   SystemRandom random_;
   BusCounters counters_;
+  DeferredOutput deferred_;  // the components' output; declared before every component that sends through it
   ProcessorRegistry registry_;
   LeaseTable leases_;
   Dispatcher dispatcher_;

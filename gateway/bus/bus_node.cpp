@@ -17,6 +17,10 @@ constexpr int kCtlSndHwm = 100000;
 constexpr int kTapSndHwm = 10000;
 // The reader's poll timeout upper bound: how fast it notices stop().
 constexpr std::chrono::milliseconds kMaxPoll(100);
+// Where libzmq sends ZAP requests (RFC 27); one handler per context.
+constexpr const char* kZapEndpoint = "inproc://zeromq.zap.01";
+// ZAP request frames (RFC 27): version, request id, domain, address, identity, mechanism, then credentials.
+constexpr std::size_t kZapRequestFrames = 7;
 
 std::string admin_error(const std::string& error) {
   std::string out = R"({"v":1,"kind":"admin-result","op":null,"ok":false,"error":)";
@@ -29,11 +33,28 @@ std::string admin_error(const std::string& error) {
 
 Result<std::unique_ptr<BusNode>> BusNode::open(const BusEndpoints& endpoints, Logger logger) {
   std::unique_ptr<BusNode> node(new BusNode(std::move(logger)));
+  node->curve_ = endpoints.curve;
+  if (node->curve_) {
+    // The ZAP handler first: a CURVE socket bound before it would admit any client that knows our public key.
+    try {
+      node->zap_ = std::make_unique<zmq::socket_t>(node->context_, zmq::socket_type::rep);
+      node->zap_->set(zmq::sockopt::linger, 0);
+      node->zap_->bind(kZapEndpoint);
+    } catch (const zmq::error_t& e) {
+      node->stop();
+      return Status::error("bind_failed", std::string("cannot bind the ZAP handler ") + kZapEndpoint + ": " + e.what());
+    }
+  }
   auto make = [&](zmq::socket_type type, const char* variable, const std::string& endpoint,
                   std::unique_ptr<zmq::socket_t>& out) -> Status {
     try {
       auto socket = std::make_unique<zmq::socket_t>(node->context_, type);
       socket->set(zmq::sockopt::linger, kLingerMs);
+      if (node->curve_) {
+        socket->set(zmq::sockopt::curve_server, true);
+        socket->set(zmq::sockopt::curve_secretkey, node->curve_->secret_key);
+        socket->set(zmq::sockopt::zap_domain, type == zmq::socket_type::rep ? kZapDomainAdmin : kZapDomainBus);
+      }
       if (type == zmq::socket_type::push) socket->set(zmq::sockopt::sndhwm, 1);
       if (type == zmq::socket_type::pub) socket->set(zmq::sockopt::sndhwm, kCtlSndHwm);
       if (type == zmq::socket_type::xpub) socket->set(zmq::sockopt::sndhwm, kTapSndHwm);
@@ -72,8 +93,9 @@ void BusNode::stop() {
   stopped_ = true;
   stopping_ = true;
   if (reader_.joinable()) reader_.join();
-  // The loop has ended (or never ran): its sockets are closed here, after the reader closed its own.
-  for (auto* socket : {&work_, &ctl_, &tap_, &events_, &admin_}) socket->reset();
+  // The loop has ended (or never ran): its sockets are closed here, after the reader closed its own, and the ZAP
+  // handler last (the join above hands it back to this thread).
+  for (auto* socket : {&work_, &ctl_, &tap_, &events_, &admin_, &zap_}) socket->reset();
   context_.close();
 }
 
@@ -162,10 +184,17 @@ void BusNode::serve_admin() {
   if (parts.size() != 1) {
     reply = admin_error("expected one JSON frame");
   } else {
+    AdminCaller caller;
+    if (curve_) {
+      // The ZAP handler set the user id to the admitted client's public key.
+      if (const char* user_id = zmq_msg_gets(parts[0].handle(), "User-Id")) caller.curve_key = user_id;
+      caller.may_mutate = !caller.curve_key.empty() && curve_->is_admin(caller.curve_key);
+    }
     auto promise = std::make_shared<std::promise<std::string>>();
     auto answer = promise->get_future();
     auto request = std::make_shared<std::string>(parts[0].to_string());
-    handlers_.post_to_loop([this, promise, request] { promise->set_value(handlers_.on_admin(*request)); });
+    handlers_.post_to_loop(
+        [this, promise, request, caller] { promise->set_value(handlers_.on_admin(*request, caller)); });
     if (answer.wait_for(std::chrono::milliseconds(kAdminTimeoutMs)) == std::future_status::ready) {
       reply = answer.get();
     } else {
@@ -175,19 +204,68 @@ void BusNode::serve_admin() {
   admin_->send(zmq::buffer(reply), zmq::send_flags::dontwait);
 }
 
+void BusNode::serve_zap() {
+  std::vector<zmq::message_t> parts;
+  if (!zmq::recv_multipart(*zap_, std::back_inserter(parts), zmq::recv_flags::dontwait)) return;
+  if (parts.size() < kZapRequestFrames) {
+    // Not from libzmq (nothing else can reach an inproc endpoint of this context); REP still needs an answer.
+    zap_->send(zmq::str_buffer("1.0"), zmq::send_flags::dontwait);
+    return;
+  }
+  const std::string domain = parts[2].to_string();
+  const ZapVerdict verdict =
+      decide_zap(*curve_, domain, parts[5].to_string_view(), parts.size() > 6 ? parts[6].to_string_view() : "");
+  if (!verdict.admitted) note_auth_denied(domain, verdict.user_id, verdict.reason + ", from " + parts[3].to_string());
+  const std::string_view reply[] = {"1.0",
+                                    parts[1].to_string_view(),
+                                    verdict.admitted ? "200" : "400",
+                                    verdict.admitted ? "OK" : "not admitted",
+                                    verdict.user_id,
+                                    ""};
+  for (std::size_t i = 0; i < std::size(reply); ++i) {
+    const auto more = i + 1 < std::size(reply) ? zmq::send_flags::sndmore : zmq::send_flags::none;
+    zap_->send(zmq::buffer(reply[i]), more | zmq::send_flags::dontwait);
+  }
+}
+
+void BusNode::note_auth_denied(const std::string& domain, const std::string& key, const std::string& reason) {
+  const auto now = std::chrono::steady_clock::now();
+  if (auth_logged_.size() > 1000) auth_logged_.clear();  // bounded: a flood of new keys only repeats lines
+  auto [it, first] = auth_logged_.try_emplace(domain + " " + key, now);
+  if (first || now - it->second >= std::chrono::milliseconds(kAuthLogIntervalMs)) {
+    it->second = now;
+    logger_.warn("bus: CURVE client refused", {{"domain", domain}, {"key", key}, {"reason", reason}});
+  }
+  auto batch = std::make_shared<InboundBatch>();
+  batch->auth_denied = 1;
+  handlers_.post_to_loop([this, batch] { handlers_.on_batch(std::move(*batch)); });
+}
+
 void BusNode::reader_main(std::chrono::milliseconds tick_period) {
   using Steady = std::chrono::steady_clock;
   auto next_tick = Steady::now() + tick_period;
   try {
     while (!stopping_) {
-      zmq::pollitem_t items[2] = {{events_->handle(), 0, ZMQ_POLLIN, 0},
-                                  {admin_ ? admin_->handle() : nullptr, 0, ZMQ_POLLIN, 0}};
+      zmq::pollitem_t items[3] = {{events_->handle(), 0, ZMQ_POLLIN, 0}};
+      std::size_t count = 1;
+      std::size_t admin_index = 0;  // 0 = not polled
+      std::size_t zap_index = 0;
+      if (admin_) {
+        admin_index = count;
+        items[count++] = {admin_->handle(), 0, ZMQ_POLLIN, 0};
+      }
+      if (zap_) {
+        zap_index = count;
+        items[count++] = {zap_->handle(), 0, ZMQ_POLLIN, 0};
+      }
       const auto now = Steady::now();
       auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now);
       wait = std::max(std::chrono::milliseconds(0), std::min(wait, kMaxPoll));
-      zmq::poll(items, admin_ ? 2 : 1, wait);
+      zmq::poll(items, count, wait);
+      // ZAP first: a handshake waits for it, and an admitted processor's hello follows right after.
+      if (zap_index != 0 && (items[zap_index].revents & ZMQ_POLLIN)) serve_zap();
       if (items[0].revents & ZMQ_POLLIN) read_events();
-      if (admin_ && (items[1].revents & ZMQ_POLLIN)) serve_admin();
+      if (admin_index != 0 && (items[admin_index].revents & ZMQ_POLLIN)) serve_admin();
       if (Steady::now() >= next_tick) {
         next_tick = Steady::now() + tick_period;
         if (!tick_pending_->exchange(true)) {

@@ -1,7 +1,9 @@
 // BusNode: the gateway's ZeroMQ sockets (bus-protocol.md §1, §10) and the bus reader thread.
 //
 // Socket ownership (zmq sockets are not thread-safe; each is used by exactly one thread at a time):
-// - reader thread: events SUB (bound, subscribed to all, RCVHWM 100000) and admin REP (AW_ADMIN_BIND, optional);
+// - reader thread: events SUB (bound, subscribed to all, RCVHWM 100000), admin REP (AW_ADMIN_BIND, optional) and,
+//   with CURVE, the ZAP handler's REP on inproc://zeromq.zap.01 (bound first and closed last, so that no CURVE
+//   handshake ever runs without it: libzmq admits every client when no ZAP handler is bound);
 // - loop thread (websocketpp's): work PUSH (SNDHWM 1), ctl PUB (SNDHWM 100000) and tap XPUB (AW_TAP_BIND, optional,
 //   SNDHWM 10000), through push_work(), publish_ctl() and publish_tap();
 // - open() and close() run on the main thread before the reader starts and after it (and the loop) ended.
@@ -10,7 +12,9 @@
 // The reader thread only moves frames into the loop: it decodes each events frame with aw::bus::decode (counting
 // `invalid`/`version` drops), posts the decoded messages in batches, posts a tick every tick period (never more
 // than one outstanding), and for each admin request posts the handler to the loop and waits for its answer (at
-// most kAdminTimeoutMs; then it answers an error).
+// most kAdminTimeoutMs; then it answers an error). With CURVE (curve_auth.h) every socket is a CURVE server and
+// the reader answers ZAP requests itself (never the loop): a refusal is logged (at most once per key per
+// kAuthLogIntervalMs) and counted through InboundBatch::auth_denied; each admin request carries the caller's key.
 // Thread-safety: as above; start()/stop() from the main thread.
 #pragma once
 
@@ -18,7 +22,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -38,13 +44,21 @@ struct InboundBatch {
   std::vector<aw::bus::BusMessage> messages;
   std::int64_t dropped_invalid = 0;
   std::int64_t dropped_version = 0;
+  std::int64_t auth_denied = 0;  // ZAP refusals (agentworld_bus_auth_failures_total)
+};
+
+// Who sent an admin request: the CURVE public key the ZAP handler admitted (empty without CURVE) and whether it is
+// in AW_ADMIN_CURVE_CLIENTS (mutating ops allowed).
+struct AdminCaller {
+  std::string curve_key;
+  bool may_mutate = false;
 };
 
 struct BusNodeHandlers {
-  std::function<void(InboundBatch&&)> on_batch;             // loop thread
-  std::function<void()> on_tick;                            // loop thread
-  std::function<std::string(const std::string&)> on_admin;  // loop thread: request body -> reply body
-  std::function<void(std::function<void()>)> post_to_loop;  // any thread (WsServer::post)
+  std::function<void(InboundBatch&&)> on_batch;                                 // loop thread
+  std::function<void()> on_tick;                                                // loop thread
+  std::function<std::string(const std::string&, const AdminCaller&)> on_admin;  // loop thread: request -> reply
+  std::function<void(std::function<void()>)> post_to_loop;                      // any thread (WsServer::post)
 };
 
 class BusNode {
@@ -53,8 +67,12 @@ class BusNode {
   static constexpr std::int64_t kAdminTimeoutMs = 2000;
   // Frames read from SUB before a batch is posted.
   static constexpr std::size_t kMaxBatch = 512;
+  // A refused client retries its handshake every ~100 ms (libzmq's reconnect interval): log one line per key and
+  // domain at most this often; the counter still sees every refusal.
+  static constexpr std::int64_t kAuthLogIntervalMs = 10000;
 
-  // Creates the context and binds every socket; fails with "bind_failed" naming the variable and endpoint.
+  // Creates the context and binds every socket (as CURVE servers when endpoints.curve is set, after binding the ZAP
+  // handler); fails with "bind_failed" naming the variable and endpoint.
   static Result<std::unique_ptr<BusNode>> open(const BusEndpoints& endpoints, Logger logger);
   ~BusNode();
   BusNode(const BusNode&) = delete;
@@ -78,6 +96,8 @@ class BusNode {
   void reader_main(std::chrono::milliseconds tick_period);
   void read_events();
   void serve_admin();
+  void serve_zap();
+  void note_auth_denied(const std::string& domain, const std::string& key, const std::string& reason);
   void drain_tap_subscriptions();
 
   Logger logger_;
@@ -87,7 +107,10 @@ class BusNode {
   std::unique_ptr<zmq::socket_t> tap_;     // loop
   std::unique_ptr<zmq::socket_t> events_;  // reader
   std::unique_ptr<zmq::socket_t> admin_;   // reader
-  std::multiset<std::string> tap_topics_;  // loop: topics subscribed on the tap
+  std::unique_ptr<zmq::socket_t> zap_;     // reader (opened and closed by the main thread, see above)
+  std::optional<CurveSettings> curve_;     // immutable after open()
+  std::map<std::string, std::chrono::steady_clock::time_point> auth_logged_;  // reader: last refusal logged per key
+  std::multiset<std::string> tap_topics_;                                     // loop: topics subscribed on the tap
   BusNodeHandlers handlers_;
   std::thread reader_;
   std::atomic<bool> stopping_{false};

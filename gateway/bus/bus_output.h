@@ -1,10 +1,13 @@
 // BusOutput: what the bus logic sends, as an interface so that the loop wires it to the real sockets (PUSH work,
 // PUB ctl, both owned by the loop thread) and to the WebSocket fan-out, and tests record it.
-// BusCounters: the bus metrics of /metrics (agentworld_bus_dropped_total{reason}, agentworld_bus_gaps_total).
+// BusCounters: the bus metrics of /metrics (agentworld_bus_dropped_total{reason}, agentworld_bus_gaps_total,
+// agentworld_bus_auth_failures_total, and the bus's share of agentworld_events_persisted_total{event_type}).
 // Thread-safety: loop thread only.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
 
 #include "common/bus/bus_codec.h"
 #include "gateway/core/gateway_core.h"
@@ -32,6 +35,9 @@ struct BusCounters {
   std::int64_t dropped_late = 0;
   std::int64_t dropped_duplicate = 0;
   std::int64_t gaps = 0;
+  std::int64_t auth_failures = 0;  // CURVE clients refused by the ZAP handler
+  // Frames the bus wrote to the event log (processor events, trigger message events), by event type.
+  std::map<std::string, std::int64_t> persisted_events;
 };
 
 }  // namespace aw::gateway::bus

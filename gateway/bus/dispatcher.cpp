@@ -159,7 +159,10 @@ void Dispatcher::grant(const Dispatch& d, const aw::bus::Accept& a) {
   leases_.grant(std::move(lease));
   // Order of §5.3: processing, then the trigger event, then grant.
   output_.broadcast_status(attempt_status("processing", d.world_id, d.run_id, d.chat_id, d.attempt, now));
-  if (trigger.value()) output_.broadcast_event(to_persisted_frame(*trigger.value(), false));
+  if (trigger.value()) {
+    ++counters_.persisted_events[trigger.value()->event_type];
+    output_.broadcast_event(to_persisted_frame(*trigger.value(), false));
+  }
   output_.publish_ctl(aw::bus::encode(aw::bus::Grant{a.processor_id, d.world_id, d.run_id, d.attempt, d.dispatch_id}));
 }
 

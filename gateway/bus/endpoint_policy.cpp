@@ -28,18 +28,18 @@ Result<BusEndpoints> load_bus_endpoints() {
   auto insecure = env_int("AW_BUS_INSECURE", 0, 0, 1);
   if (!insecure) return Status::error("invalid_config", insecure.status().message());
   e.insecure = insecure.value() == 1;
-  if (env_string("AW_BUS_CURVE_SECRET_KEY")) {
-    return Status::error("curve_unsupported",
-                         "AW_BUS_CURVE_SECRET_KEY is set but CURVE not supported yet by this gateway; unset it (and "
-                         "use loopback endpoints or AW_BUS_INSECURE=1)");
-  }
+  auto curve = curve_settings_from_env();
+  if (!curve) return curve.status();
+  e.curve = std::move(curve).value();
+  if (e.curve) e.warnings.insert(e.warnings.end(), e.curve->warnings.begin(), e.curve->warnings.end());
   const std::pair<const char*, const std::string*> all[] = {{"AW_BUS_WORK", &e.work},
                                                             {"AW_BUS_EVENTS", &e.events},
                                                             {"AW_BUS_CTL", &e.ctl},
                                                             {"AW_TAP_BIND", &e.tap},
                                                             {"AW_ADMIN_BIND", &e.admin}};
   for (const auto& [name, value] : all) {
-    if (value->empty() || is_local_endpoint(*value)) continue;
+    // CURVE authenticates and encrypts every socket: any address is allowed (§11).
+    if (value->empty() || is_local_endpoint(*value) || e.curve) continue;
     if (!e.insecure) {
       return Status::error("insecure_endpoint", std::string(name) + "=" + *value +
                                                     " is not a loopback endpoint: set AW_BUS_INSECURE=1 (private "

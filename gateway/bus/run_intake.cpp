@@ -98,6 +98,7 @@ void RunIntake::on_event(const aw::bus::Event& e) {
     logger_.error("bus event not persisted", {{"worldId", e.world_id}, {"error", record.status().message()}});
     return;
   }
+  ++counters_.persisted_events[e.event_type];
   output_.broadcast_event(to_persisted_frame(record.value(), false));
 }
 

@@ -2,8 +2,12 @@
 #include "gateway/bus/work_builder.h"
 
 #include <algorithm>
+#include <limits>
+#include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "common/history_visibility.h"
 
@@ -12,22 +16,74 @@ namespace {
 
 // agent-runtime.md §6: the gateway scans at most this many stored rows, newest first.
 constexpr std::int64_t kHistoryScanCap = 5000;
+// Rows read per page of the newest-first scan: a window of 10 for one or two agents usually fits in the first page.
+constexpr std::int64_t kHistoryPageRows = 64;
 
-// The newest kHistoryScanCap stored rows of (world, chat), returned oldest first (storage order).
+// Counts, newest first, the rows each agent would see (§6 steps 2-3), one per messageId; tells when every agent has
+// its window, i.e. when older rows can no longer change any history.
+class WindowTracker {
+ public:
+  WindowTracker(const std::vector<std::string_view>& agent_ids, std::string_view trigger_id, std::int64_t window)
+      : agent_ids_(agent_ids), trigger_id_(trigger_id), window_(window), counts_(agent_ids.size(), 0) {}
+
+  void add(const aw::bus::MemoryRow& r) {
+    if (r.message_id == trigger_id_ || !seen_.insert(r.message_id).second) return;
+    const std::string_view sender = r.sender ? std::string_view(*r.sender) : std::string_view();
+    if (!aw::routing::is_history_candidate(sender, r.content, agent_ids_)) return;
+    for (std::size_t i = 0; i < agent_ids_.size(); ++i) {
+      if (counts_[i] < window_ && aw::routing::row_visible_to(agent_ids_[i], sender, r.content, agent_ids_)) {
+        ++counts_[i];
+      }
+    }
+  }
+  bool complete() const {
+    for (std::int64_t c : counts_) {
+      if (c < window_) return false;
+    }
+    return true;
+  }
+
+ private:
+  const std::vector<std::string_view>& agent_ids_;
+  std::string_view trigger_id_;
+  std::int64_t window_;
+  std::vector<std::int64_t> counts_;
+  std::unordered_set<std::string> seen_;
+};
+
+// The stored rows of (world, chat) that can reach a history, oldest first (storage order): read newest first in
+// pages until every agent has `window` visible rows (§6 "Who does what"), plus one more page so that the rows of
+// a messageId cut by the page boundary are complete; at most kHistoryScanCap rows. The cost depends on the window,
+// not on the length of the chat (index agent_memory_chat (world_id, chat_id, id)).
 Result<std::vector<aw::bus::MemoryRow>> scan_chat_rows(storage::Storage& storage, const std::string& world_id,
-                                                       const std::string& chat_id) {
-  auto stmt = storage.db().prepare(
-      "SELECT agent_id, chat_id, role, content, sender, message_id, reply_to_message_id, created_at FROM agent_memory "
-      "WHERE world_id = ? AND chat_id = ? ORDER BY id DESC LIMIT ?");
-  if (!stmt) return stmt.status();
-  stmt->bind_all(world_id, chat_id, kHistoryScanCap);
+                                                       const std::string& chat_id,
+                                                       const std::vector<std::string_view>& agent_ids,
+                                                       std::string_view trigger_id, std::int64_t window) {
   std::vector<aw::bus::MemoryRow> rows;
-  while (true) {
-    auto row = stmt->step();
-    if (!row) return row.status();
-    if (!row.value()) break;
-    rows.push_back(aw::bus::MemoryRow{stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3),
-                                      stmt->optional_text(4), stmt->text(5), stmt->optional_text(6), stmt->text(7)});
+  if (agent_ids.empty() || window <= 0) return rows;
+  WindowTracker tracker(agent_ids, trigger_id, window);
+  std::int64_t before_id = std::numeric_limits<std::int64_t>::max();
+  bool margin_page = false;
+  while (static_cast<std::int64_t>(rows.size()) < kHistoryScanCap) {
+    auto stmt = storage.db().prepare(
+        "SELECT id, agent_id, chat_id, role, content, sender, message_id, reply_to_message_id, created_at "
+        "FROM agent_memory WHERE world_id = ? AND chat_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+    if (!stmt) return stmt.status();
+    const std::int64_t limit = std::min(kHistoryPageRows, kHistoryScanCap - static_cast<std::int64_t>(rows.size()));
+    stmt->bind_all(world_id, chat_id, before_id, limit);
+    std::int64_t read = 0;
+    while (true) {
+      auto row = stmt->step();
+      if (!row) return row.status();
+      if (!row.value()) break;
+      ++read;
+      before_id = stmt->integer(0);
+      rows.push_back(aw::bus::MemoryRow{stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4),
+                                        stmt->optional_text(5), stmt->text(6), stmt->optional_text(7), stmt->text(8)});
+      if (!margin_page) tracker.add(rows.back());
+    }
+    if (read < limit || margin_page) break;  // the chat's oldest row was read, or the margin page is in
+    margin_page = tracker.complete();
   }
   std::reverse(rows.begin(), rows.end());
   return rows;
@@ -93,7 +149,9 @@ Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& s
   w.chat = aw::bus::WorkChat{chat->id, chat->name};
   auto agents = storage.agents().list(item.world_id);
   if (!agents) return agents.status();
-  auto rows = scan_chat_rows(storage, item.world_id, chat->id);
+  std::vector<std::string_view> agent_ids;
+  for (const storage::AgentRecord& a : agents.value()) agent_ids.push_back(a.id);
+  auto rows = scan_chat_rows(storage, item.world_id, chat->id, agent_ids, item.message_id, settings.history_window);
   if (!rows) return rows.status();
   for (const storage::AgentRecord& a : agents.value()) {
     w.agents.push_back(aw::bus::WorkAgent{a.id, a.name, a.type, a.provider, a.model, a.system_prompt, a.temperature,

@@ -14,9 +14,10 @@ namespace aw::gateway::bus {
 // The work body for `item` as attempt item.attempt + 1 under `dispatch_id`. The run chat is the item's chat when it
 // names an existing chat of the world, else the world's current chat. Fails with "world_not_found" when the world
 // is gone and "chat_not_found" when no chat can be resolved.
-// History (agent-runtime.md §6 "Who does what"): for each agent A, steps 2-4 over the newest 5000 stored memory rows
-// of the run chat (all agents): first row per messageId, without the trigger, SYSTEM senders, turn-limit notices
-// and empty contents, only rows visible to A, the newest `historyWindow` of those, oldest first.
+// History (agent-runtime.md §6 "Who does what"): the stored memory rows of the run chat (all agents) are read newest
+// first, in pages, until every agent has `historyWindow` visible rows (at most 5000 rows); then for each agent A,
+// steps 2-4 over them: first row per messageId, without the trigger, SYSTEM senders, turn-limit notices and empty
+// contents, only rows visible to A, the newest `historyWindow` of those, oldest first.
 Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& settings,
                                  const storage::QueueItemRecord& item, const std::string& dispatch_id);
 

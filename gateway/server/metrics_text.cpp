@@ -99,6 +99,8 @@ std::string render_metrics(const MetricsInputs& in) {
 
   family(out, "agentworld_bus_gaps_total", "counter", "Gaps detected in a run's event indexes.");
   sample(out, "agentworld_bus_gaps_total", in.bus != nullptr ? in.bus->gaps : in.bus_gaps);
+  family(out, "agentworld_bus_auth_failures_total", "counter", "CURVE clients refused by the bus ZAP handler.");
+  sample(out, "agentworld_bus_auth_failures_total", bus_counters.auth_failures);
 
   // Optional metrics (§1).
   family(out, "agentworld_ws_subscriptions", "gauge", "Subscriptions over all connections.");

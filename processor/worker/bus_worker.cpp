@@ -10,6 +10,7 @@
 #include <zmq_addon.hpp>
 
 #include "common/bus/bus_topics.h"
+#include "common/bus/curve_socket.h"
 #include "common/json.h"
 
 namespace aw::processor::worker {
@@ -57,8 +58,9 @@ int BusWorker::run(int signal_fd) {
                                         {"work", settings_.work_endpoint},
                                         {"events", settings_.events_endpoint},
                                         {"ctl", settings_.ctl_endpoint},
-                                        {"slots", settings_.max_concurrent}});
-    if (settings_.insecure) {
+                                        {"slots", settings_.max_concurrent},
+                                        {"curve", settings_.curve.has_value()}});
+    if (settings_.insecure && !settings_.curve) {
       logger_.warn("AW_BUS_INSECURE=1: bus traffic is neither authenticated nor encrypted", {{"processorId", id_}});
     }
     send_hello();
@@ -87,6 +89,10 @@ int BusWorker::run(int signal_fd) {
 }
 
 void BusWorker::open_sockets() {
+  if (settings_.curve) {
+    bus::use_curve_client(events_, *settings_.curve);
+    bus::use_curve_client(ctl_, *settings_.curve);
+  }
   events_.set(zmq::sockopt::linger, kLingerMs);
   events_.set(zmq::sockopt::sndhwm, kEventsHwm);
   events_.connect(settings_.events_endpoint);
@@ -100,6 +106,7 @@ void BusWorker::open_sockets() {
 void BusWorker::connect_pull() {
   if (work_) return;
   work_.emplace(context_, zmq::socket_type::pull);
+  if (settings_.curve) bus::use_curve_client(*work_, *settings_.curve);
   work_->set(zmq::sockopt::linger, kLingerMs);
   work_->set(zmq::sockopt::rcvhwm, kWorkHwm);
   work_->connect(settings_.work_endpoint);

@@ -4,11 +4,12 @@
 #include <zmq.hpp>
 
 #include "common/bus/bus_messages.h"
+#include "common/bus/curve_socket.h"
 
 namespace aw::ctl {
 
 Result<AdminReply> admin_request(const std::string& endpoint, const std::string& op, const std::string& params_json,
-                                 std::chrono::milliseconds timeout) {
+                                 std::chrono::milliseconds timeout, const std::optional<bus::CurveClientKeys>& curve) {
   std::string request = "{\"v\":" + std::to_string(bus::kProtocolVersion) + ",\"kind\":\"admin\",\"op\":";
   json::append_quoted(request, op);
   if (!params_json.empty()) request += ",\"params\":" + params_json;
@@ -18,6 +19,7 @@ Result<AdminReply> admin_request(const std::string& endpoint, const std::string&
     zmq::context_t ctx(1);
     zmq::socket_t req(ctx, zmq::socket_type::req);
     req.set(zmq::sockopt::linger, 0);
+    if (curve) bus::use_curve_client(req, *curve);
     req.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
     req.set(zmq::sockopt::sndtimeo, static_cast<int>(timeout.count()));
     req.connect(endpoint);

@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "common/bus/curve_keys.h"
 #include "common/json.h"
 #include "common/status.h"
 
@@ -19,9 +21,11 @@ struct AdminReply {
   const json::Value* data = nullptr;  // reply.data, nullptr when absent
 };
 
-// Sends the request and waits up to `timeout`. Fails with `timeout` (no reply), `bad_reply` (not an admin-result),
-// or the gateway's refusal (`admin_error` with its error text, e.g. "read-only").
+// Sends the request and waits up to `timeout`, as a CURVE client when `curve` is set. Fails with `timeout` (no
+// reply; also what a CURVE handshake the gateway refused looks like), `bad_reply` (not an admin-result), or the
+// gateway's refusal (`admin_error` with its error text, e.g. "read-only").
 Result<AdminReply> admin_request(const std::string& endpoint, const std::string& op, const std::string& params_json,
-                                 std::chrono::milliseconds timeout);
+                                 std::chrono::milliseconds timeout,
+                                 const std::optional<bus::CurveClientKeys>& curve = std::nullopt);
 
 }  // namespace aw::ctl

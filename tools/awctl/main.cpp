@@ -3,14 +3,19 @@
 //   awctl [--json] [--admin-url URL] [--timeout-ms N] running | processors | health
 //   awctl [--json] [--admin-url URL] [--world W] retry ID | cancel ID
 //   awctl [--tap-url URL] [--count N] [--duration-ms N] [--topics] tap [WORLD]
+//   awctl [--json] keygen
 // Tables by default, the reply's `data` as JSON with --json. Exit: 0 ok, 1 refused by the gateway, 2 usage or
 // endpoint error, 3 no reply in time. Settings: AW_ADMIN_URL (tcp://127.0.0.1:5559), AW_TAP_URL
-// (tcp://127.0.0.1:5558), AW_ADMIN_TIMEOUT_MS (5000).
+// (tcp://127.0.0.1:5558), AW_ADMIN_TIMEOUT_MS (5000); CURVE (bus-protocol.md §11) when AW_BUS_CURVE_SECRET_KEY and
+// AW_BUS_CURVE_SERVER_KEY (or --server-key) are set: mutating ops need the key in the gateway's
+// AW_ADMIN_CURVE_CLIENTS. The secret key is read from the environment only, never from the command line (ps).
+// `keygen` prints a fresh Z85 key pair (zmq_curve_keypair).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "common/bus/curve_socket.h"
 #include "common/env.h"
 #include "common/json.h"
 #include "tools/awctl/admin_client.h"
@@ -24,15 +29,18 @@ constexpr const char* kUsage =
     "       awctl [--json] [--admin-url URL] [--timeout-ms N] running|processors|health\n"
     "       awctl [--json] [--admin-url URL] [--world WORLD] retry MESSAGE_ID | cancel MESSAGE_ID\n"
     "       awctl [--tap-url URL] [--count N] [--duration-ms N] [--topics] tap [WORLD]\n"
+    "       awctl [--json] keygen   (prints a new CURVE key pair, Z85)\n"
+    "Options for a CURVE gateway: [--server-key GATEWAY_PUBLIC_KEY] (or AW_BUS_CURVE_SERVER_KEY).\n"
     "Environment: AW_ADMIN_URL (default tcp://127.0.0.1:5559), AW_TAP_URL (default tcp://127.0.0.1:5558),\n"
-    "AW_ADMIN_TIMEOUT_MS (default 5000).\n";
+    "AW_ADMIN_TIMEOUT_MS (default 5000), AW_BUS_CURVE_SECRET_KEY (this client's secret key: CURVE on),\n"
+    "AW_BUS_CURVE_SERVER_KEY (the gateway's public key).\n";
 
 int usage(const std::string& why) {
   std::fprintf(stderr, "awctl: %s\n%s", why.c_str(), kUsage);
   return 2;
 }
 
-std::string quoted(const std::string& s) {
+std::string json_quoted(const std::string& s) {
   std::string out;
   aw::json::append_quoted(out, s);
   return out;
@@ -94,6 +102,23 @@ void print_table(const std::string& command, const aw::json::Value* data) {
   }
 }
 
+// `keygen`: a fresh key pair; the public half goes into the gateway's lists (or, for the gateway's own pair, into
+// every client's AW_BUS_CURVE_SERVER_KEY), the secret half into this process's AW_BUS_CURVE_SECRET_KEY.
+int keygen(bool json_out) {
+  auto pair = aw::bus::generate_curve_keypair();
+  if (!pair) {
+    std::fprintf(stderr, "awctl: keygen: %s\n", pair.status().message().c_str());
+    return 2;
+  }
+  if (json_out) {
+    std::printf("{\"publicKey\":%s,\"secretKey\":%s}\n", json_quoted(pair->public_key).c_str(),
+                json_quoted(pair->secret_key).c_str());
+  } else {
+    std::printf("public-key: %s\nsecret-key: %s\n", pair->public_key.c_str(), pair->secret_key.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -107,6 +132,7 @@ int main(int argc, char** argv) {
   std::optional<long long> count;
   std::optional<long long> duration_ms;
   std::string world;
+  std::optional<std::string> server_key = aw::env_string("AW_BUS_CURVE_SERVER_KEY");
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -120,6 +146,8 @@ int main(int argc, char** argv) {
       return 0;
     } else if ((a == "--admin-url" || a == "--tap-url" || a == "--world") && has_value) {
       (a == "--admin-url" ? admin_url : a == "--tap-url" ? tap_url : world) = argv[++i];
+    } else if (a == "--server-key" && has_value) {
+      server_key = argv[++i];
     } else if ((a == "--timeout-ms" || a == "--count" || a == "--duration-ms") && has_value) {
       auto v = positive(argv[++i]);
       if (!v) return usage(a + " must be a positive integer");
@@ -134,6 +162,9 @@ int main(int argc, char** argv) {
   }
   if (args.empty()) return usage("no command");
   const std::string& cmd = args[0];
+  if (cmd == "keygen") return args.size() == 1 ? keygen(json_out) : usage("keygen takes no argument");
+  auto curve = aw::bus::curve_client_keys(aw::env_string("AW_BUS_CURVE_SECRET_KEY"), server_key);
+  if (!curve) return usage(curve.status().message());
   if (cmd == "tap") {
     if (args.size() > 2) return usage("tap takes at most one WORLD");
     aw::ctl::TapOptions t;
@@ -142,11 +173,12 @@ int main(int argc, char** argv) {
     t.count = count;
     if (duration_ms) t.duration = std::chrono::milliseconds(*duration_ms);
     t.with_topic = topics;
+    t.curve = curve.value();
     return aw::ctl::run_tap(t);
   }
   std::string op;
   std::string params;
-  const std::string world_param = world.empty() ? "" : "{\"worldId\":" + quoted(world) + "}";
+  const std::string world_param = world.empty() ? "" : "{\"worldId\":" + json_quoted(world) + "}";
   if (cmd == "queue") {
     op = "queue-status";
     params = world_param;
@@ -160,14 +192,22 @@ int main(int argc, char** argv) {
   } else if (cmd == "retry" || cmd == "cancel") {
     if (args.size() != 2) return usage(cmd + " needs a message ID");
     op = cmd == "retry" ? "retry-failed" : "cancel-message";
-    params = "{\"messageId\":" + quoted(args[1]) + (world.empty() ? "" : ",\"worldId\":" + quoted(world)) + "}";
+    params =
+        "{\"messageId\":" + json_quoted(args[1]) + (world.empty() ? "" : ",\"worldId\":" + json_quoted(world)) + "}";
   } else {
     return usage("unknown command " + cmd);
   }
   if (args.size() > 1 && cmd != "retry" && cmd != "cancel") return usage(cmd + " takes no argument");
-  auto reply = aw::ctl::admin_request(admin_url, op, params, std::chrono::milliseconds(timeout_ms));
+  auto reply = aw::ctl::admin_request(admin_url, op, params, std::chrono::milliseconds(timeout_ms), curve.value());
   if (!reply) {
     std::fprintf(stderr, "awctl: %s: %s\n", cmd.c_str(), reply.status().message().c_str());
+    if (reply.status().code() == "timeout" && curve.value()) {
+      // A refused CURVE handshake is silent on the client side.
+      std::fputs(
+          "awctl: with CURVE, check that this key is listed on the gateway and that AW_BUS_CURVE_SERVER_KEY is "
+          "the gateway's public key\n",
+          stderr);
+    }
     return reply.status().code() == "timeout" ? 3 : reply.status().code() == "admin_error" ? 1 : 2;
   }
   if (json_out) {

@@ -7,6 +7,8 @@
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
+#include "common/bus/curve_socket.h"
+
 namespace aw::ctl {
 namespace {
 
@@ -28,6 +30,7 @@ int run_tap(const TapOptions& options) {
     zmq::context_t ctx(1);
     zmq::socket_t sub(ctx, zmq::socket_type::sub);
     sub.set(zmq::sockopt::linger, 0);
+    if (options.curve) bus::use_curve_client(sub, *options.curve);
     sub.connect(options.endpoint);
     if (options.world.empty()) {
       sub.set(zmq::sockopt::subscribe, "");

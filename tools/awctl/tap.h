@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "common/bus/curve_keys.h"
+
 namespace aw::ctl {
 
 struct TapOptions {
@@ -16,7 +18,8 @@ struct TapOptions {
   std::string world;  // "" = every world
   std::optional<long long> count;
   std::optional<std::chrono::milliseconds> duration;
-  bool with_topic = false;  // prefix each line with its topic and a tab
+  bool with_topic = false;                    // prefix each line with its topic and a tab
+  std::optional<bus::CurveClientKeys> curve;  // CURVE client when set (the gateway runs CURVE)
 };
 
 // Returns the process exit status (0, or 2 when the endpoint cannot be used).

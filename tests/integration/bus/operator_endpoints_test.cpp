@@ -166,6 +166,33 @@ BOOST_AUTO_TEST_CASE(admin_answers_read_only_ops_and_refuses_mutations) {
   BOOST_TEST(json::get_bool(bad, "ok").value_or(true) == false);
 }
 
+BOOST_AUTO_TEST_CASE(admin_lists_a_run_right_after_its_grant) {
+  // The processor's hbs list no runs (set_runs is never called): the run shows from the grant, via the lease.
+  const std::string world = create_world("Admin Runs World");
+  auto p = ready_processor();
+  send_message(world, "admin-run-1");
+  auto work = p->next_work();
+  BOOST_REQUIRE(work.has_value());
+  p->accept(*work);
+  const std::string dispatch_id = work->dispatch_id;
+  BOOST_REQUIRE(p->wait_ctl([&](const aw::bus::BusMessage& m) {
+                   const auto* g = std::get_if<aw::bus::Grant>(&m);
+                   return g != nullptr && g->dispatch_id == dispatch_id;
+                 }).has_value());
+  auto processors = admin_request(gateway->env().at("AW_ADMIN_BIND"), R"({"v":1,"kind":"admin","op":"processors"})");
+  BOOST_REQUIRE(processors.IsObject());
+  BOOST_REQUIRE(processors["data"].IsArray());
+  BOOST_REQUIRE(processors["data"].Size() == 1u);
+  const json::Value& runs = processors["data"][0]["runs"];
+  BOOST_REQUIRE(runs.IsArray());
+  BOOST_REQUIRE(runs.Size() == 1u);
+  BOOST_TEST(json::get_string(runs[0], "worldId").value_or("") == work->world_id);
+  BOOST_TEST(json::get_string(runs[0], "runId").value_or("") == std::string("admin-run-1"));
+  BOOST_TEST(json::get_int(runs[0], "attempt").value_or(-1) == 1);
+  // The trigger's message event was persisted by the bus at the grant: counted on /metrics.
+  BOOST_TEST(metric(R"(agentworld_events_persisted_total{event_type="message"})") == 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(endpoint_policy)
@@ -178,10 +205,18 @@ BOOST_AUTO_TEST_CASE(non_loopback_bind_without_insecure_exits_2) {
   BOOST_TEST(err.find("AW_BUS_INSECURE") != std::string::npos, err);
 }
 
-BOOST_AUTO_TEST_CASE(curve_key_is_refused_until_curve_is_supported) {
-  auto [status, err] = run_gateway_until_exit({{"AW_BUS_CURVE_SECRET_KEY", "x"}});
+BOOST_AUTO_TEST_CASE(malformed_curve_keys_exit_2_naming_the_variable) {
+  const std::string secret = "not-a-z85-secret-key";
+  auto [status, err] = run_gateway_until_exit({{"AW_BUS_CURVE_SECRET_KEY", secret}});
   BOOST_TEST(status == 2);
-  BOOST_TEST(err.find("CURVE not supported yet") != std::string::npos, err);
+  BOOST_TEST(err.find("AW_BUS_CURVE_SECRET_KEY") != std::string::npos, err);
+  BOOST_TEST(err.find("Z85") != std::string::npos, err);
+  BOOST_TEST(err.find(secret) == std::string::npos, err);  // a secret is never echoed
+  // A valid secret key (RFC 32's "HelloWorld" vector, four times) with a bad client list.
+  auto [list_status, list_err] = run_gateway_until_exit(
+      {{"AW_BUS_CURVE_SECRET_KEY", "HelloWorldHelloWorldHelloWorldHelloWorld"}, {"AW_BUS_CURVE_CLIENTS", "nope"}});
+  BOOST_TEST(list_status == 2);
+  BOOST_TEST(list_err.find("AW_BUS_CURVE_CLIENTS") != std::string::npos, list_err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

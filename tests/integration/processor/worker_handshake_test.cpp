@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "common/bus/bus_topics.h"
+#include "common/bus/curve_socket.h"
 #include "common/json.h"
 #include "tests/integration/processor/worker_fixture.h"
 
@@ -146,13 +147,26 @@ BOOST_AUTO_TEST_CASE(non_loopback_endpoint_exits_2_naming_the_variable) {
   BOOST_TEST(processor->stderr_text().find("AW_BUS_WORK") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(curve_key_exits_2_as_not_supported) {
+BOOST_AUTO_TEST_CASE(curve_secret_key_without_server_key_exits_2) {
   start(kQuickReply);
-  start_processor({{"AW_BUS_CURVE_SECRET_KEY", "x"}});
+  auto pair = aw::bus::generate_curve_keypair();
+  BOOST_REQUIRE(pair.is_ok());
+  start_processor({{"AW_BUS_CURVE_SECRET_KEY", pair->secret_key}});
   auto status = processor->wait_exit(Ms(10000));
   BOOST_REQUIRE(status.is_ok());
   BOOST_TEST(status.value() == 2);
-  BOOST_TEST(processor->stderr_text().find("CURVE not supported yet") != std::string::npos);
+  BOOST_TEST(processor->stderr_text().find("AW_BUS_CURVE_SERVER_KEY") != std::string::npos);
+  // A secret key is never echoed back.
+  BOOST_TEST(processor->stderr_text().find(pair->secret_key) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_curve_key_exits_2) {
+  start(kQuickReply);
+  start_processor({{"AW_BUS_CURVE_SECRET_KEY", "x"}, {"AW_BUS_CURVE_SERVER_KEY", "y"}});
+  auto status = processor->wait_exit(Ms(10000));
+  BOOST_REQUIRE(status.is_ok());
+  BOOST_TEST(status.value() == 2);
+  BOOST_TEST(processor->stderr_text().find("40-character Z85") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -36,6 +36,7 @@ std::unique_ptr<ScriptedProcessor> BusFixture::processor(std::int64_t slots, std
   o.v_min = v_min;
   o.v_max = v_max;
   o.heartbeat_ms = kTestHeartbeatMs;
+  o.curve = processor_curve;
   return std::make_unique<ScriptedProcessor>(o);
 }
 

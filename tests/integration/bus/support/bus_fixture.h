@@ -41,6 +41,8 @@ struct BusFixture {
 
   std::unique_ptr<GatewayProcess> gateway;
   std::unique_ptr<WsTestClient> client;
+  // CURVE keys of the scripted processors made by processor() (a gateway with AW_BUS_CURVE_SECRET_KEY).
+  std::optional<aw::bus::CurveClientKeys> processor_curve;
 };
 
 // Waits for a status frame of (world, message) with payload.status == status.

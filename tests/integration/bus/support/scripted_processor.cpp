@@ -7,6 +7,8 @@
 
 #include <zmq_addon.hpp>
 
+#include "common/bus/curve_socket.h"
+
 namespace aw::test {
 namespace {
 
@@ -32,6 +34,10 @@ ScriptedProcessor::ScriptedProcessor(ScriptedProcessorOptions options)
   events_.set(zmq::sockopt::sndhwm, 100000);
   ctl_.set(zmq::sockopt::linger, 0);
   ctl_.set(zmq::sockopt::subscribe, "ctl." + options_.id);
+  if (options_.curve) {
+    aw::bus::use_curve_client(events_, *options_.curve);
+    aw::bus::use_curve_client(ctl_, *options_.curve);
+  }
   events_.connect(options_.events);
   ctl_.connect(options_.ctl);
 }
@@ -98,6 +104,7 @@ std::optional<aw::bus::Welcome> ScriptedProcessor::handshake(Millis timeout) {
 void ScriptedProcessor::connect_work() {
   work_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::pull);
   work_->set(zmq::sockopt::linger, 0);
+  if (options_.curve) aw::bus::use_curve_client(*work_, *options_.curve);
   work_->set(zmq::sockopt::rcvhwm, 1);
   work_->connect(options_.work);
 }

@@ -18,6 +18,7 @@
 #include <zmq.hpp>
 
 #include "common/bus/bus_codec.h"
+#include "common/bus/curve_keys.h"
 #include "tests/support/wait.h"
 
 namespace aw::test {
@@ -31,6 +32,7 @@ struct ScriptedProcessorOptions {
   std::int64_t v_max = 1;
   std::int64_t slots = 1;
   std::int64_t heartbeat_ms = 200;
+  std::optional<aw::bus::CurveClientKeys> curve;  // CURVE client keys for every socket (a CURVE gateway)
 };
 
 class ScriptedProcessor {

@@ -1,5 +1,6 @@
 // Work builder history (agent-runtime.md §6 "Who does what"): history[A.id] is steps 2-4 of §6 applied per agent to
-// the newest 5000 stored rows of the run chat, oldest first.
+// the stored rows of the run chat read newest first (in pages) until every agent has its window, at most 5000,
+// oldest first.
 #include "gateway/bus/work_builder.h"
 
 #include <boost/test/unit_test.hpp>
@@ -145,6 +146,38 @@ BOOST_AUTO_TEST_CASE(scan_stops_after_5000_stored_rows) {
   remember("a2", "p-last", "human", "@a2 private");
   BOOST_TEST(ids(build("t"), "a1") == Ids{});  // now it is the 5001st: beyond the scan cap
   BOOST_TEST(ids(build("t"), "a2").size() == 10u);
+}
+
+BOOST_AUTO_TEST_CASE(pages_are_read_until_every_agent_has_its_window) {
+  // a2's only visible row lies behind 300 newer rows that only a1 sees: several pages must be read for a2, and a1
+  // still gets exactly its newest 10.
+  remember("a2", "old", "human", "@a2 far back");
+  {
+    auto tx = storage::Transaction::begin(storage().db());
+    BOOST_REQUIRE(tx.is_ok());
+    for (int i = 0; i < 300; ++i) remember("a1", "n" + std::to_string(i), "human", "@a1 only");
+    BOOST_REQUIRE(tx.value().commit().is_ok());
+  }
+  aw::bus::Work w = build("t");
+  BOOST_TEST(ids(w, "a2") == Ids{"old"});
+  Ids newest;
+  for (int i = 290; i < 300; ++i) newest.push_back("n" + std::to_string(i));
+  BOOST_TEST(ids(w, "a1") == newest);
+}
+
+BOOST_AUTO_TEST_CASE(a_long_chat_gives_the_same_window_as_a_short_one) {
+  // Both agents see every row: the newest 10 per agent, whatever the chat's length.
+  {
+    auto tx = storage::Transaction::begin(storage().db());
+    BOOST_REQUIRE(tx.is_ok());
+    for (int i = 0; i < 1000; ++i) remember(i % 2 == 0 ? "a1" : "a2", "r" + std::to_string(i), "human", "all");
+    BOOST_REQUIRE(tx.value().commit().is_ok());
+  }
+  aw::bus::Work w = build("t");
+  Ids newest;
+  for (int i = 990; i < 1000; ++i) newest.push_back("r" + std::to_string(i));
+  BOOST_TEST(ids(w, "a1") == newest);
+  BOOST_TEST(ids(w, "a2") == newest);
 }
 
 BOOST_AUTO_TEST_CASE(first_row_per_message_id_wins) {

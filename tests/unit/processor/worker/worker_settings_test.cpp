@@ -1,6 +1,8 @@
 // The bus worker's settings (bus-protocol.md §11, §12): loopback defaults, the loopback rule, bad values.
 #include "processor/worker/worker_settings.h"
 
+#include "common/bus/curve_socket.h"
+
 #include <stdlib.h>
 
 #include <map>
@@ -21,7 +23,7 @@ class ScopedEnv {
  public:
   explicit ScopedEnv(const Vars& values) {
     for (const char* name : {"AW_BUS_WORK", "AW_BUS_EVENTS", "AW_BUS_CTL", "AW_BUS_INSECURE", "AW_BUS_CURVE_SECRET_KEY",
-                             "WS_MAX_CONCURRENT", "AW_SHUTDOWN_GRACE_MS"}) {
+                             "AW_BUS_CURVE_SERVER_KEY", "WS_MAX_CONCURRENT", "AW_SHUTDOWN_GRACE_MS"}) {
       const char* old = std::getenv(name);
       saved_[name] = old ? std::optional<std::string>(old) : std::nullopt;
       ::unsetenv(name);
@@ -86,6 +88,40 @@ BOOST_AUTO_TEST_CASE(remote_endpoint_needs_insecure_and_names_the_variable) {
     BOOST_REQUIRE(s.is_ok());
     BOOST_TEST(s->insecure);
     BOOST_TEST(s->ctl_endpoint == "tcp://gateway:5557");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(curve_keys_turn_curve_on_and_allow_remote_endpoints) {
+  auto own = aw::bus::generate_curve_keypair();
+  auto gateway = aw::bus::generate_curve_keypair();
+  BOOST_REQUIRE(own.is_ok());
+  BOOST_REQUIRE(gateway.is_ok());
+  ScopedEnv env(Vars{{"AW_BUS_CTL", "tcp://gateway:5557"},
+                     {"AW_BUS_CURVE_SECRET_KEY", own->secret_key},
+                     {"AW_BUS_CURVE_SERVER_KEY", gateway->public_key}});
+  auto s = worker_settings_from_env();
+  BOOST_REQUIRE(s.is_ok());
+  BOOST_REQUIRE(s->curve.has_value());
+  BOOST_TEST(s->curve->server_key == gateway->public_key);
+  BOOST_TEST(!s->insecure);
+  BOOST_TEST(s->ctl_endpoint == "tcp://gateway:5557");
+}
+
+BOOST_AUTO_TEST_CASE(curve_needs_both_keys_well_formed) {
+  auto pair = aw::bus::generate_curve_keypair();
+  BOOST_REQUIRE(pair.is_ok());
+  for (const auto& [values, named] : std::vector<std::pair<Vars, std::string>>{
+           {{{"AW_BUS_CURVE_SECRET_KEY", pair->secret_key}}, "AW_BUS_CURVE_SERVER_KEY"},
+           {{{"AW_BUS_CURVE_SERVER_KEY", pair->public_key}}, "AW_BUS_CURVE_SECRET_KEY"},
+           {{{"AW_BUS_CURVE_SECRET_KEY", pair->secret_key}, {"AW_BUS_CURVE_SERVER_KEY", "x"}},
+            "AW_BUS_CURVE_SERVER_KEY"},
+           {{{"AW_BUS_CURVE_SECRET_KEY", "x"}, {"AW_BUS_CURVE_SERVER_KEY", pair->public_key}},
+            "AW_BUS_CURVE_SECRET_KEY"}}) {
+    ScopedEnv env(values);
+    auto s = worker_settings_from_env();
+    BOOST_REQUIRE(!s.is_ok());
+    BOOST_TEST(s.status().code() == "config");
+    BOOST_TEST(s.status().message().find(named) != std::string::npos, s.status().message());
   }
 }
 

@@ -1,0 +1,82 @@
+// DeferredOutput: a BusOutput decorator that holds back what must not leave before a transaction commits. While a
+// hold is open (BusHub::on_batch: one SQLite transaction per batch of inbound bus messages), ctl messages
+// (grant, deny, cancel, commit-ack, welcome), statuses and events are queued in call order; release() sends them in
+// that order after the COMMIT, discard() drops them after a ROLLBACK. So nothing reaches a client or a processor
+// that is not durable, and the order of seqs and statuses on the wire is the order they were written in.
+// Work pushes are never held: push_work() must answer EAGAIN at once, and a pushed work item carries no promise (an
+// accept for a dispatch the gateway forgot is denied).
+// Thread-safety: loop thread only.
+#pragma once
+
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "gateway/bus/bus_output.h"
+
+namespace aw::gateway::bus {
+
+class DeferredOutput final : public BusOutput {
+ public:
+  explicit DeferredOutput(BusOutput& inner) : inner_(inner) {}
+  DeferredOutput(const DeferredOutput&) = delete;
+  DeferredOutput& operator=(const DeferredOutput&) = delete;
+
+  // Starts holding (not nested: one batch at a time).
+  void hold() { holding_ = true; }
+  // Sends everything held, in call order, and stops holding.
+  void release() {
+    holding_ = false;
+    std::vector<Held> held = std::move(held_);
+    held_.clear();
+    for (Held& h : held) {
+      std::visit(
+          [this](auto& item) {
+            using T = std::decay_t<decltype(item)>;
+            if constexpr (std::is_same_v<T, aw::bus::Frame>) {
+              inner_.publish_ctl(std::move(item));
+            } else if constexpr (std::is_same_v<T, StatusBroadcast>) {
+              inner_.broadcast_status(std::move(item));
+            } else {
+              inner_.broadcast_event(std::move(item));
+            }
+          },
+          h);
+    }
+  }
+  // Drops everything held (the transaction rolled back) and stops holding.
+  void discard() {
+    holding_ = false;
+    held_.clear();
+  }
+  bool holding() const { return holding_; }
+
+  bool push_work(aw::bus::Frame&& frame) override { return inner_.push_work(std::move(frame)); }
+  void publish_ctl(aw::bus::Frame&& frame) override { pass_or_hold(std::move(frame)); }
+  void broadcast_status(StatusBroadcast&& status) override { pass_or_hold(std::move(status)); }
+  void broadcast_event(PersistedFrame&& frame) override { pass_or_hold(std::move(frame)); }
+
+ private:
+  using Held = std::variant<aw::bus::Frame, StatusBroadcast, PersistedFrame>;
+
+  template <typename T>
+  void pass_or_hold(T&& item) {
+    if (holding_) {
+      held_.emplace_back(std::forward<T>(item));
+      return;
+    }
+    if constexpr (std::is_same_v<std::decay_t<T>, aw::bus::Frame>) {
+      inner_.publish_ctl(std::forward<T>(item));
+    } else if constexpr (std::is_same_v<std::decay_t<T>, StatusBroadcast>) {
+      inner_.broadcast_status(std::forward<T>(item));
+    } else {
+      inner_.broadcast_event(std::forward<T>(item));
+    }
+  }
+
+  BusOutput& inner_;
+  bool holding_ = false;
+  std::vector<Held> held_;
+};
+
+}  // namespace aw::gateway::bus
