@@ -35,7 +35,13 @@ Status Dispatcher::recover() {
     lease.run_id = item.message_id;
     lease.attempt = item.attempt;
     lease.owner = item.lease_owner.value_or("");
-    lease.chat_id = item.chat_id.value_or("");
+    auto world = storage_.worlds().find(item.world_id);
+    if (!world) return world.status();
+    if (world.value()) {
+      auto chat = storage::RunStore(storage_).run_chat(*world.value(), item);
+      if (!chat) return chat.status();
+      lease.chat_id = chat.value().value_or("");
+    }
     // The grant time is not stored: counting the deadline backstop from now only delays it, never cuts a run short.
     lease.granted_at_ms = now;
     lease.expires_at_ms = now + settings_.lease_ms();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/history_visibility.h"
+#include "gateway/storage/run_store.h"
 
 namespace aw::gateway::bus {
 namespace {
@@ -119,14 +120,11 @@ Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& s
   auto world = storage.worlds().find(item.world_id);
   if (!world) return world.status();
   if (!world.value()) return Status::error("world_not_found", "World '" + item.world_id + "' not found");
+  auto chat_id = storage::RunStore(storage).run_chat(*world.value(), item);
+  if (!chat_id) return chat_id.status();
   std::optional<storage::ChatRecord> chat;
-  if (item.chat_id) {
-    auto found = storage.chats().find(item.world_id, *item.chat_id);
-    if (!found) return found.status();
-    chat = std::move(found.value());
-  }
-  if (!chat && world.value()->current_chat_id) {
-    auto found = storage.chats().find(item.world_id, *world.value()->current_chat_id);
+  if (chat_id.value()) {
+    auto found = storage.chats().find(item.world_id, *chat_id.value());
     if (!found) return found.status();
     chat = std::move(found.value());
   }

@@ -51,11 +51,6 @@ inline CommandResult command_internal(const CommandContext& ctx, const Status& c
   return command_failure(Status::internal("Internal error"));
 }
 
-// The chat a pending or processing item runs (or would run) in (ws-protocol.md §7.1): its chatId when that names a
-// chat of the world, else the world's current chat. Defined in queue_commands.cpp.
-Result<std::optional<std::string>> resolve_run_chat(storage::Storage& storage, const storage::WorldRecord& world,
-                                                    const storage::QueueItemRecord& item);
-
 // `World '<id>' not found`, with the compat prefix for the §8.2 commands.
 inline Status world_not_found(std::string_view world_id, bool compat_prefix) {
   std::string text = "World '" + std::string(world_id) + "' not found";

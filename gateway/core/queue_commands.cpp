@@ -8,6 +8,7 @@
 #include "gateway/core/entity_views.h"
 #include "gateway/core/json_builder.h"
 #include "gateway/core/status_frames.h"
+#include "gateway/storage/run_store.h"
 
 namespace aw::gateway {
 namespace {
@@ -17,16 +18,6 @@ constexpr std::int64_t kMaxFailedLimit = 1000;
 constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
 
 }  // namespace
-
-Result<std::optional<std::string>> resolve_run_chat(storage::Storage& storage, const storage::WorldRecord& world,
-                                                    const storage::QueueItemRecord& item) {
-  if (item.chat_id) {
-    auto chat = storage.chats().find(world.id, *item.chat_id);
-    if (!chat) return chat.status();
-    if (chat.value()) return item.chat_id;
-  }
-  return world.current_chat_id;
-}
 
 CommandResult cancel_message(CommandContext& ctx) {
   auto message_id = required_string(ctx.params, "messageId");
@@ -53,7 +44,7 @@ CommandResult cancel_message(CommandContext& ctx) {
   }
   if (item.state != "pending") return command_success("Message already " + item.state, answer(false));
 
-  auto chat = resolve_run_chat(ctx.storage, *world.value(), item);
+  auto chat = storage::RunStore(ctx.storage).run_chat(*world.value(), item);
   if (!chat) return command_internal(ctx, chat.status());
   item.state = "cancelled";
   item.error = "Cancelled";

@@ -7,6 +7,7 @@
 #include "gateway/core/json_builder.h"
 #include "gateway/core/mcp_redaction.h"
 #include "gateway/core/status_frames.h"
+#include "gateway/storage/run_store.h"
 
 namespace aw::gateway {
 namespace {
@@ -122,7 +123,7 @@ CommandResult delete_world(CommandContext& ctx) {
   if (!active) return command_internal(ctx, active.status());
   std::vector<StatusBroadcast> statuses;
   for (const auto& item : active.value()) {
-    auto chat = resolve_run_chat(ctx.storage, w, item);
+    auto chat = storage::RunStore(ctx.storage).run_chat(w, item);
     if (!chat) return command_internal(ctx, chat.status());
     FailedStatus failed;
     failed.world_id = w.id;

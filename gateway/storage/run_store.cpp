@@ -90,7 +90,6 @@ Result<std::optional<EventRecord>> RunStore::grant(const GrantWrite& g) {
   }
   item.state = "processing";
   item.attempt = g.attempt;
-  item.chat_id = g.chat_id;
   item.lease_owner = g.lease_owner;
   item.next_attempt_at.reset();
   item.started_at = iso8601_ms(g.now);
@@ -127,6 +126,23 @@ Status RunStore::end_attempt(const AttemptEnd& end) {
   Status s = s_.queue().update(item);
   if (!s) return s;
   return tx->commit();
+}
+
+Result<std::optional<std::string>> RunStore::run_chat(const WorldRecord& world, const QueueItemRecord& item) {
+  if (item.trigger_published) {
+    auto trigger_chat = s_.db().prepare("SELECT chat_id FROM messages WHERE world_id = ? AND message_id = ?");
+    if (!trigger_chat) return trigger_chat.status();
+    trigger_chat->bind_all(item.world_id, item.message_id);
+    auto row = trigger_chat->step();
+    if (!row) return row.status();
+    if (row.value()) return trigger_chat->optional_text(0);
+  }
+  if (item.chat_id) {
+    auto chat = s_.chats().find(world.id, *item.chat_id);
+    if (!chat) return chat.status();
+    if (chat.value()) return item.chat_id;
+  }
+  return world.current_chat_id;
 }
 
 Result<std::int64_t> RunStore::message_seq(const std::string& world_id, const std::string& run_id, std::int64_t attempt,

@@ -66,9 +66,14 @@ class RunStore {
   // Every processing item (gateway start: their leases are renewed).
   Result<std::vector<QueueItemRecord>> processing();
 
-  // The grant, in one transaction: the item becomes processing with `attempt` and `lease_owner`, its chat is the
-  // resolved run chat, worlds.last_activity_id = activity_id; at the first grant the trigger's message event and
-  // conversation row are written and trigger_published set. Returns the trigger's event row when it was written
+  // The run chat of `item` (ws-protocol.md §7.1), fixed at its first grant as the trigger message's chat; before
+  // that, the chat the item was sent with while it exists, else `world`'s current chat; nullopt when there is none.
+  // The item itself keeps the chat it was sent with, which a repeated send is compared against (§7.3).
+  Result<std::optional<std::string>> run_chat(const WorldRecord& world, const QueueItemRecord& item);
+
+  // The grant, in one transaction: the item becomes processing with `attempt` and `lease_owner` (its chat, the one
+  // it was sent with, is kept), worlds.last_activity_id = activity_id; at the first grant the trigger's message event
+  // and conversation row are written and trigger_published set. Returns the trigger's event row when it was written
   // now. Fails ("not_found") when the item is no longer pending.
   Result<std::optional<EventRecord>> grant(const GrantWrite& grant);
 

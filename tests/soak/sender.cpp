@@ -106,7 +106,7 @@ void Sender::handle(const Frame& frame) {
     if (++sent.queued_acks == 1) {
       if (duplicate) tally_.violation("first send of " + id + " acknowledged as a duplicate");
       tally_.message_queued(id, sent.world);
-      if (!sent.chat.empty()) repeatable_ids_.push_back(id);
+      repeatable_ids_.push_back(id);
     } else if (!duplicate) {
       tally_.violation("second send of " + id + " not acknowledged as a duplicate: " + frame.text.substr(0, 200));
     } else {

@@ -1,9 +1,7 @@
 // Sender: a soak connection that sends valid `message` frames with unique messageIds to random worlds at a paced
 // rate (half of them naming the world's current chat, half without chatId), and now and then sends one of its
 // earlier messages again (same id, content and chatId), which the gateway must acknowledge as `queued` with
-// duplicate:true and run only once (ws-protocol.md §7.3). Only messages sent with a chatId are repeated: the gateway
-// stores the resolved chat over an absent chatId at the grant, so a repeat without chatId after the grant is
-// refused as message_id_conflict (a known deviation from §7.3, docs/security.md "Soak"). It stays connected for the
+// duplicate:true and run only once (ws-protocol.md §7.3), with or without chatId. It stays connected for the
 // whole run, so it receives every lifecycle status of its messages (§5.1): each must reach `completed`; a `failed`
 // or a missing `completed` at the end is a violation. Message ids are "<prefix>-<n>" (the prefix names the
 // phase and the connection), so ids never repeat within a gateway's life.
@@ -57,7 +55,7 @@ class Sender : public LoadConnection {
   bool connected_once_ = false;
   std::uint64_t next_index_ = 0;
   std::map<std::string, Sent> sent_;         // by messageId
-  std::vector<std::string> repeatable_ids_;  // queued at least once and sent with a chatId
+  std::vector<std::string> repeatable_ids_;  // queued at least once
 };
 
 }  // namespace aw::test

@@ -204,6 +204,40 @@ BOOST_AUTO_TEST_CASE(retried_item_waits_for_its_delay_then_runs_as_next_attempt)
   BOOST_TEST(output.events.size() == events_before);  // the trigger is not published again
 }
 
+// Found by the soak: the grant used to overwrite the item's chat with the run chat, so a repeated send without
+// chatId was refused as message_id_conflict once the item was processing.
+BOOST_AUTO_TEST_CASE(item_keeps_the_chat_it_was_sent_with_and_retries_in_its_first_run_chat) {
+  const std::string first_chat = create_world("w1");
+  enqueue("w1", "m1");  // no chatId
+  hello("p1", 1);
+  BOOST_TEST(work_at(0).chat_id == first_chat);
+  accept("p1", work_at(0));
+  BOOST_TEST(!item("w1", "m1").chat_id.has_value());
+
+  EnqueueResult again = enqueue("w1", "m1");  // ws-protocol.md §7.3: the same message again
+  BOOST_TEST(again.status.is_ok(), again.status.code());
+  BOOST_TEST(again.duplicate);
+  BOOST_TEST(again.state == "processing");
+  BOOST_TEST(enqueue("w1", "m1", "hi", first_chat).status.code() == "message_id_conflict");
+
+  ok("new-chat", "{}", std::string("w1"));  // another chat becomes current while the run is lost and retried
+  clock.now += settings.lease_ms();
+  dispatcher->tick();
+  const std::size_t pushed = output.work.size();
+  clock.now += settings.retry_base_ms;
+  hb("p1", 1);
+  BOOST_REQUIRE(output.work.size() == pushed + 1);
+  BOOST_TEST(work_at(pushed).attempt == 2);
+  BOOST_TEST(work_at(pushed).chat_id == first_chat);
+
+  accept("p1", work_at(pushed));
+
+  start_bus();  // a gateway restart recovers the lease with the run chat too
+  BOOST_REQUIRE(dispatcher->recover().is_ok());
+  BOOST_REQUIRE(leases->find("w1", "m1") != nullptr);
+  BOOST_TEST(leases->find("w1", "m1")->chat_id == first_chat);
+}
+
 BOOST_AUTO_TEST_CASE(restart_gives_processing_items_a_fresh_lease) {
   create_world("w1");
   enqueue("w1", "m1");
