@@ -26,4 +26,13 @@ Result<std::int64_t> env_int(const char* name, std::int64_t default_value, std::
   return static_cast<std::int64_t>(v);
 }
 
+Status read_int_settings(std::initializer_list<IntSetting> settings) {
+  for (const IntSetting& setting : settings) {
+    auto value = env_int(setting.name, *setting.target, setting.min_value, setting.max_value);
+    if (!value) return value.status();
+    *setting.target = value.value();
+  }
+  return Status::ok();
+}
+
 }  // namespace aw

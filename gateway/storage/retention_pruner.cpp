@@ -15,23 +15,11 @@ constexpr std::int64_t kMaxDays = 36500;  // a century: larger values are certai
 
 Result<RetentionSettings> RetentionSettings::from_env() {
   RetentionSettings s;
-  struct Setting {
-    const char* name;
-    std::int64_t* target;
-    std::int64_t min;
-    std::int64_t max;
-  };
-  const Setting settings[] = {
-      {"AW_EVENT_RETENTION_DAYS", &s.event_days, 0, kMaxDays},
-      {"AW_QUEUE_RETENTION_DAYS", &s.queue_days, 0, kMaxDays},
-      {"AW_RETENTION_INTERVAL_MS", &s.interval_ms, 100, kMsPerDay},
-      {"AW_RETENTION_BATCH_ROWS", &s.batch_rows, 1, 1000000},
-  };
-  for (const Setting& setting : settings) {
-    auto value = env_int(setting.name, *setting.target, setting.min, setting.max);
-    if (!value) return value.status();
-    *setting.target = value.value();
-  }
+  Status read = read_int_settings({{"AW_EVENT_RETENTION_DAYS", &s.event_days, 0, kMaxDays},
+                                   {"AW_QUEUE_RETENTION_DAYS", &s.queue_days, 0, kMaxDays},
+                                   {"AW_RETENTION_INTERVAL_MS", &s.interval_ms, 100, kMsPerDay},
+                                   {"AW_RETENTION_BATCH_ROWS", &s.batch_rows, 1, 1000000}});
+  if (!read) return read;
   return s;
 }
 

@@ -20,8 +20,8 @@ namespace http = web::http;
 // Why a request was aborted; the first cause wins, so a cancel racing a timeout reports one of them consistently.
 enum class AbortCause : int { None = 0, Cancelled, Timeout, Stopped };
 
-// Shared with the cancel and timer callbacks, which may still run after post() returned (CancelToken and
-// TimerThread only promise not to start them), so they own it jointly.
+// Shared with the cancel and timer callbacks, which may still run after post() returned (CancelToken only promises
+// not to start them), so they own it jointly.
 struct AbortState {
   pplx::cancellation_token_source source;
   std::atomic<int> cause{static_cast<int>(AbortCause::None)};
@@ -92,16 +92,16 @@ HttpOutcome CpprestStreamClient::post(const HttpRequest& request, HttpStreamHand
   auto state = std::make_shared<AbortState>();
   CancelToken token = cancel;  // a copy shares the state; on_cancel is not const
   const std::uint64_t cancel_id = token.on_cancel([state] { state->abort(AbortCause::Cancelled); });
-  const TimerThread::Id timer_id =
-      timers_.schedule_at(TimerThread::Clock::now() + request.timeout, [state] { state->abort(AbortCause::Timeout); });
+  const DeadlineWatchdog::Id timer_id =
+      timers_.arm(DeadlineWatchdog::Clock::now() + request.timeout, [state] { state->abort(AbortCause::Timeout); });
   struct Cleanup {
     CancelToken& cancel;
     std::uint64_t cancel_id;
-    TimerThread& timers;
-    TimerThread::Id timer_id;
+    DeadlineWatchdog& timers;
+    DeadlineWatchdog::Id timer_id;
     ~Cleanup() {
       cancel.remove_callback(cancel_id);
-      timers.cancel(timer_id);
+      timers.disarm(timer_id);
     }
   } cleanup{token, cancel_id, timers_, timer_id};
 

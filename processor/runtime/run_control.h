@@ -16,9 +16,9 @@
 #include <mutex>
 #include <string>
 
+#include "common/deadline_watchdog.h"
 #include "processor/llm/llm_client.h"
 #include "processor/runtime/commit.h"
-#include "processor/runtime/deadline_watchdog.h"
 
 namespace aw::processor {
 

@@ -1,7 +1,7 @@
 // The shared deadline thread (see deadline_watchdog.h).
-#include "processor/runtime/deadline_watchdog.h"
+#include "common/deadline_watchdog.h"
 
-namespace aw::processor {
+namespace aw {
 
 DeadlineWatchdog& DeadlineWatchdog::shared() {
   static DeadlineWatchdog* const watchdog = new DeadlineWatchdog();  // never deleted: see the header
@@ -42,7 +42,8 @@ void DeadlineWatchdog::disarm(Id id) {
     deadline_of_.erase(found);
     return;
   }
-  // Already taken by the thread: wait until its callback has returned.
+  // Already taken by the thread: wait until its callback has returned (unless this is that callback).
+  if (std::this_thread::get_id() == thread_.get_id()) return;
   finished_.wait(lock, [&] { return running_ != id; });
 }
 
@@ -73,4 +74,4 @@ void DeadlineWatchdog::run() {
   }
 }
 
-}  // namespace aw::processor
+}  // namespace aw

@@ -1,6 +1,6 @@
-// The shared deadline thread (processor/runtime/deadline_watchdog.h): deadlines fire in time order on its thread,
+// The shared deadline thread (common/deadline_watchdog.h): deadlines fire in time order on its thread,
 // a disarmed one never fires, and disarm() waits for a callback that is running so that it may capture `this`.
-#include "processor/runtime/deadline_watchdog.h"
+#include "common/deadline_watchdog.h"
 
 #include <atomic>
 #include <chrono>
@@ -11,7 +11,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-using namespace aw::processor;
+using aw::DeadlineWatchdog;
 using namespace std::chrono_literals;
 
 namespace {
@@ -89,6 +89,17 @@ BOOST_AUTO_TEST_CASE(disarm_waits_for_a_running_callback_to_return) {
   watchdog.disarm(id);
   BOOST_TEST(returned.load());
   releaser.join();
+}
+
+BOOST_AUTO_TEST_CASE(disarm_from_a_callback_does_not_wait_for_itself) {
+  DeadlineWatchdog watchdog;
+  Fired fired;
+  std::atomic<DeadlineWatchdog::Id> own{0};
+  own = watchdog.arm(DeadlineWatchdog::Clock::now() + 20ms, [&] {
+    watchdog.disarm(own.load());  // e.g. a request's cleanup running on the watchdog's thread
+    fired.add(1);
+  });
+  BOOST_TEST(fired.wait_for_count(1));
 }
 
 BOOST_AUTO_TEST_CASE(destruction_drops_pending_deadlines) {

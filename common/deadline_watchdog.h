@@ -1,9 +1,10 @@
-// DeadlineWatchdog: one process-wide thread that fires the deadlines of every running attempt (RunControl). A
-// thread per attempt cost about 25 µs to start and join per run on this machine, with a scheduling tail of
-// milliseconds under load (bench/aw_runtime_bench, docs/benchmarks.md); one shared thread waiting on the earliest
-// deadline costs a map insert and erase.
+// DeadlineWatchdog: one thread that runs callbacks at deadlines. The processor's runs share one (shared()) for
+// their deadlines (RunControl): a thread per attempt cost about 25 µs to start and join per run on this machine,
+// with a scheduling tail of milliseconds under load (bench/aw_runtime_bench, docs/benchmarks.md); a shared thread
+// waiting on the earliest deadline costs a map insert and erase. CpprestStreamClient keeps its own for each
+// request's total timeout, which cpprest cannot enforce (its timeout is per read).
 // Thread-safety: arm() and disarm() may be called from any thread. Callbacks run on the watchdog's thread, one at
-// a time, and must be short (RunControl's only cancels a token).
+// a time, and must be short (they only cancel a token or abort a request).
 #pragma once
 
 #include <chrono>
@@ -15,7 +16,7 @@
 #include <thread>
 #include <utility>
 
-namespace aw::processor {
+namespace aw {
 
 class DeadlineWatchdog {
  public:
@@ -34,8 +35,8 @@ class DeadlineWatchdog {
 
   // Runs fn at (or shortly after) `when`. Returns an id for disarm(); never 0.
   Id arm(Clock::time_point when, std::function<void()> fn);
-  // After this returns fn has either finished or will never start, so fn may capture a short-lived `this`.
-  // Requires: not called from inside a callback. Unknown or already fired ids are fine.
+  // After this returns fn has either finished or will never start, so fn may capture a short-lived `this`; called
+  // from a callback (on the watchdog's thread) it does not wait. Unknown or already fired ids are fine.
   void disarm(Id id);
 
  private:
@@ -53,4 +54,4 @@ class DeadlineWatchdog {
   std::thread thread_;  // last: starts after the members above exist
 };
 
-}  // namespace aw::processor
+}  // namespace aw
