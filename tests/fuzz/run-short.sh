@@ -6,7 +6,8 @@
 # Usage: tests/fuzz/run-short.sh BUILD_DIR [SECONDS]
 # Env: JOBS (build parallelism, default 2), PARALLEL (targets fuzzed at once, default nproc),
 #      CXX_FUZZ (compiler for a new build dir, default clang++), FUZZ_TARGETS (space-separated subset, default all),
-#      FUZZ_SCRATCH (scratch dir, default a new mktemp dir), FUZZ_CXX_FLAGS (optimisation flags, default -O1).
+#      FUZZ_SCRATCH (scratch dir, default a new mktemp dir), FUZZ_CXX_FLAGS (optimisation flags, default -O1),
+#      FUZZ_BUILD_ONLY=1 (build, then exit without fuzzing: .ci/run builds early, in the background).
 # Output: one line per target; the build log and each target's libFuzzer log stay in the scratch dir.
 set -euo pipefail
 
@@ -53,6 +54,10 @@ names=()
 for entry in "${selected[@]}"; do names+=("${entry%%:*}"); done
 cmake --build "$build_dir" -j"$jobs" --target "${names[@]}" >"$scratch/build.log" 2>&1 ||
   { tail -n 60 "$scratch/build.log" >&2; echo "run-short.sh: fuzz build failed (log: $scratch/build.log)" >&2; exit 1; }
+if [[ ${FUZZ_BUILD_ONLY:-0} == 1 ]]; then
+  echo "fuzz targets built in $build_dir"
+  exit 0
+fi
 
 # Any UBSan report other than the documented third-party one is a finding.
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/tests/fuzz/ubsan.supp"
