@@ -89,18 +89,22 @@ void BusHub::on_batch(InboundBatch&& batch) {
     titles_.pump();
     return;
   }
+  // Work and title pushes wait for the COMMIT too: a work item is built from the batch's rows, and a dispatch made
+  // inside a batch that then rolls back would outlive the state it was made from.
   deferred_.hold();
+  dispatcher_.hold_pushes();
   for (aw::bus::BusMessage& message : batch.messages) handle(message);
-  titles_.pump();  // credit may have appeared (hello, hb, accept)
   Status committed = tx->commit();
   if (!committed) {
     deferred_.discard();
     logger_.error("bus batch not committed",
                   {{"error", committed.message()}, {"messages", static_cast<std::int64_t>(batch.messages.size())}});
     rebuild_leases();
-    return;
+  } else {
+    deferred_.release();
   }
-  deferred_.release();
+  dispatcher_.release_pushes();
+  titles_.pump();  // credit may have appeared (hello, hb, accept)
 }
 
 void BusHub::rebuild_leases() {

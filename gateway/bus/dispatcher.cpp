@@ -88,6 +88,7 @@ bool Dispatcher::has_credit() const {
 }
 
 void Dispatcher::pump() {
+  if (pushes_held_) return;
   while (has_credit() && push_one()) {
   }
 }

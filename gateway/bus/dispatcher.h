@@ -65,8 +65,15 @@ class Dispatcher {
 
   // Dispatch timeouts, lease expiry and the run deadline backstop, then pump().
   void tick();
-  // Pushes as many items as credit and the rules allow.
+  // Pushes as many items as credit and the rules allow; nothing while pushes are held.
   void pump();
+  // While a bus batch's transaction is open (BusHub): work built from uncommitted rows must not leave before the
+  // COMMIT, and a rolled-back batch must not leave a dispatch behind. release_pushes() pumps.
+  void hold_pushes() { pushes_held_ = true; }
+  void release_pushes() {
+    pushes_held_ = false;
+    pump();
+  }
 
   // Ends a granted attempt without a commit (processor_lost, internal): retry or dead letter, superseded events,
   // status broadcast, lease released. No-op when (world, run, attempt) is not the current lease.
@@ -99,6 +106,7 @@ class Dispatcher {
   Logger logger_;
   std::map<std::string, Dispatch> dispatched_;  // by world id
   std::function<std::int64_t()> other_outstanding_;
+  bool pushes_held_ = false;
 };
 
 }  // namespace aw::gateway::bus

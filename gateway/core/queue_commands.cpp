@@ -155,7 +155,9 @@ CommandResult retry_failed(CommandContext& ctx) {
     item.max_attempt = item.attempt + 1 + ctx.options.queue_max_retries;
     if (Status s = ctx.storage.queue().update(item); !s) return command_internal(ctx, s);
     b.value(item.message_id);
-    result.statuses.push_back(retried_status(item.world_id, item.message_id, item.chat_id, ctx.now));
+    auto run_chat = storage::RunStore(ctx.storage).run_chat(*world.value(), item);
+    if (!run_chat) return command_internal(ctx, run_chat.status());
+    result.statuses.push_back(retried_status(item.world_id, item.message_id, run_chat.value(), ctx.now));
   }
   b.end_array().end_object();
   if (Status s = tx->commit(); !s) return command_internal(ctx, s);

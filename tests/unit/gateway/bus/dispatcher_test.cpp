@@ -236,6 +236,15 @@ BOOST_AUTO_TEST_CASE(item_keeps_the_chat_it_was_sent_with_and_retries_in_its_fir
   BOOST_REQUIRE(dispatcher->recover().is_ok());
   BOOST_REQUIRE(leases->find("w1", "m1") != nullptr);
   BOOST_TEST(leases->find("w1", "m1")->chat_id == first_chat);
+
+  // Dead-lettered, then requeued: the status names the run chat, which chat-scoped subscribers filter on.
+  storage::QueueItemRecord failed = item("w1", "m1");
+  failed.state = "failed";
+  BOOST_REQUIRE(storage().queue().update(failed).is_ok());
+  CommandResult retried = ok("retry-failed", R"({"messageId":"m1"})", std::string("w1"));
+  BOOST_REQUIRE(retried.statuses.size() == 1u);
+  auto status = parse(*retried.statuses[0].json);
+  BOOST_TEST(str(status, "chatId") == first_chat);
 }
 
 BOOST_AUTO_TEST_CASE(restart_gives_processing_items_a_fresh_lease) {
