@@ -3,8 +3,8 @@
 // (grant, deny, cancel, commit-ack, welcome), statuses and events are queued in call order; release() sends them in
 // that order after the COMMIT, discard() drops them after a ROLLBACK. So nothing reaches a client or a processor
 // that is not durable, and the order of seqs and statuses on the wire is the order they were written in.
-// Work pushes are never held: push_work() must answer EAGAIN at once, and a pushed work item carries no promise (an
-// accept for a dispatch the gateway forgot is denied).
+// Work pushes pass through: push_work() must answer EAGAIN at once. BusHub makes none while the hold is open
+// (Dispatcher::hold_pushes) and pumps after the COMMIT or rollback.
 // Thread-safety: loop thread only.
 #pragma once
 
