@@ -1,7 +1,8 @@
 // aw_load: load generator for aw-gateway and ws_echo_baseline. One JSON line per result on stdout.
 //
 //   aw_load --url ws://127.0.0.1:PORT/ [--label gateway] [--pid PID] <mode> [mode options]
-//   modes:  connect    --clients 1000 [--hold-ms 500] [--threads 1]        time to open N, RSS per idle connection
+//   modes:  connect    --clients 1000 [--hold-ms 500] [--client raw|websocketpp] [--threads 1]
+//                      time to open N, RSS per idle connection (raw: epoll + precomputed handshakes, the default)
 //           rtt        --requests 10000 [--warmup 1000] [--command list-worlds]   sequential round trips, µs
 //           throughput --clients 50 --seconds 5 [--window 16] [--warmup-ms 1000] [--threads 1]   answers/s
 //           seed       --worlds 1                                           create-world bench-world-<i> (gateway)
@@ -35,7 +36,9 @@ int main(int argc, char** argv) {
   int hold_ms = static_cast<int>(connect.hold.count());
   auto* connect_cmd = app.add_subcommand("connect", "Open N connections at once; time them; RSS per idle connection");
   connect_cmd->add_option("--clients", connect.clients, "Connections to open");
-  connect_cmd->add_option("--threads", connect.threads, "Client worker threads");
+  connect_cmd->add_option("--threads", connect.threads, "Client worker threads (websocketpp client)");
+  connect_cmd->add_option("--client", connect.client, "raw (epoll, precomputed handshakes) or websocketpp")
+      ->check(CLI::IsMember({"raw", "websocketpp"}));
   connect_cmd->add_option("--hold-ms", hold_ms, "Idle time before the second RSS reading");
 
   aw::bench::RttOptions rtt;
@@ -75,7 +78,10 @@ int main(int argc, char** argv) {
 
   aw::Status status;
   try {
-    if (connect_cmd->parsed()) status = aw::bench::run_connect(target, connect);
+    if (connect_cmd->parsed()) {
+      status = connect.client == "raw" ? aw::bench::run_raw_connect(target, connect)
+                                       : aw::bench::run_connect(target, connect);
+    }
     if (rtt_cmd->parsed()) status = aw::bench::run_rtt(target, rtt);
     if (tput_cmd->parsed()) status = aw::bench::run_throughput(target, tput);
     if (seed_cmd->parsed()) status = aw::bench::run_seed(target, seed);

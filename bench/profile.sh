@@ -10,7 +10,8 @@
 # cancel out. The callgrind file of the large run is kept in keep-dir (default: a temporary directory, printed)
 # for `callgrind_annotate --inclusive=yes <file>`; the top inclusive entries of our own code are printed.
 # Bounded: every aw_load call has a timeout, every server is stopped with SIGTERM (SIGKILL after 30 s).
-# Settings (environment): SMALL=500 LARGE=2500 SEED_WORLDS=1
+# Settings (environment): SMALL=500 LARGE=2500 SEED_WORLDS=1; GATEWAY_BIN (default <build-dir>/gateway/aw-gateway)
+# profiles another gateway binary with the same load tool, e.g. a build of an older commit.
 set -euo pipefail
 
 [[ $# -ge 1 && $# -le 3 ]] || { echo "usage: $0 <build-dir> [echo|gateway|both] [keep-dir]" >&2; exit 2; }
@@ -24,6 +25,7 @@ SEED_WORLDS=${SEED_WORLDS:-1}
 PY=/usr/bin/python3
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 LOAD=$BUILD/bench/aw_load
+GATEWAY_BIN=${GATEWAY_BIN:-$BUILD/gateway/aw-gateway}
 command -v valgrind >/dev/null || { echo "profile.sh: valgrind not installed" >&2; exit 1; }
 
 SERVER_PID=""
@@ -62,7 +64,7 @@ start_under_callgrind() {
       AGENT_WORLD_DATA_PATH="$dir/data" LOG_LEVEL=warn AW_RATE_LIMIT_RPS=0 AW_CHAT_TITLES=off \
       AW_BUS_WORK="tcp://127.0.0.1:$p1" AW_BUS_EVENTS="tcp://127.0.0.1:$p2" AW_BUS_CTL="tcp://127.0.0.1:$p3" \
       AW_TAP_BIND="tcp://127.0.0.1:$p4" AW_ADMIN_BIND="tcp://127.0.0.1:$p5" \
-      valgrind --tool=callgrind --callgrind-out-file="$out" "$BUILD/gateway/aw-gateway" >"$dir/log" 2>&1 &
+      valgrind --tool=callgrind --callgrind-out-file="$out" "$GATEWAY_BIN" >"$dir/log" 2>&1 &
   fi
   SERVER_PID=$!
   for _ in $(seq 600); do  # valgrind start-up is slow: up to 60 s

@@ -15,6 +15,9 @@
 #
 # Settings (environment): REPS=3 CONNECT_CLIENTS=1000 HOLD_MS=500 RTT_REQUESTS=10000 RTT_WARMUP=1000
 #   TPUT_CLIENTS=50 TPUT_WINDOW=16 TPUT_SECONDS=5 TPUT_WARMUP_MS=1000 SEED_WORLDS=1 CLIENT_THREADS=1
+#   CONNECT_CLIENT=raw (aw_load connect --client: raw = epoll + precomputed handshakes, so the connect time is the
+#   server's; websocketpp = the websocketpp client used before 2026-11-26 session 4, which costs about as much CPU
+#   per connection as the server) GATEWAY_BIN (default <build-dir>/gateway/aw-gateway: another build to measure)
 set -euo pipefail
 
 usage() { echo "usage: $0 <build-dir> [results.jsonl]" >&2; exit 2; }
@@ -31,11 +34,12 @@ TPUT_SECONDS=${TPUT_SECONDS:-5}
 TPUT_WARMUP_MS=${TPUT_WARMUP_MS:-1000}
 SEED_WORLDS=${SEED_WORLDS:-1}
 CLIENT_THREADS=${CLIENT_THREADS:-1}
+CONNECT_CLIENT=${CONNECT_CLIENT:-raw}
 PY=/usr/bin/python3  # the system interpreter: a pyenv shim on PATH may not be usable here
 
 LOAD=$BUILD/bench/aw_load
 ECHO=$BUILD/bench/ws_echo_baseline
-GATEWAY=$BUILD/gateway/aw-gateway
+GATEWAY=${GATEWAY_BIN:-$BUILD/gateway/aw-gateway}
 for bin in "$LOAD" "$ECHO"; do
   [[ -x $bin ]] || { echo "run.sh: missing $bin (build the bench targets first)" >&2; exit 1; }
 done
@@ -132,7 +136,8 @@ measure() {  # $1 = label (echo|gateway), $2 = rep
   local label=$1 rep=$2
   if [[ $label == echo ]]; then start_echo || return 0; else start_gateway "$rep" || return 0; fi
   if [[ $label == gateway && $SEED_WORLDS -gt 0 ]]; then load "$label" "$rep" seed --worlds "$SEED_WORLDS"; fi
-  load "$label" "$rep" connect --clients "$CONNECT_CLIENTS" --hold-ms "$HOLD_MS" --threads "$CLIENT_THREADS"
+  load "$label" "$rep" connect --clients "$CONNECT_CLIENTS" --hold-ms "$HOLD_MS" --client "$CONNECT_CLIENT" \
+    --threads "$CLIENT_THREADS"
   load "$label" "$rep" rtt --requests "$RTT_REQUESTS" --warmup "$RTT_WARMUP"
   load "$label" "$rep" throughput --clients "$TPUT_CLIENTS" --window "$TPUT_WINDOW" --seconds "$TPUT_SECONDS" \
     --warmup-ms "$TPUT_WARMUP_MS" --threads "$CLIENT_THREADS"

@@ -174,13 +174,22 @@ bool ascii_word(const char* p) {
   return (word & 0x8080808080808080ULL) == 0;
 }
 
+// True when none of the 32 bytes at p has its high bit set: four words tested with one branch.
+bool ascii_block(const char* p) {
+  std::uint64_t w[4];
+  std::memcpy(w, p, sizeof w);
+  return ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) == 0;
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
-    // Text is mostly ASCII: skip it a word at a time.
+    // Text is mostly ASCII: skip it 32 bytes, then a word, at a time (every outbound frame is checked).
+    while (i + 32 <= n && ascii_block(s.data() + i)) i += 32;
+    if (i == n) break;
     if (i + 8 <= n && ascii_word(s.data() + i)) {
       i += 8;
       continue;

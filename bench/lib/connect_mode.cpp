@@ -1,4 +1,5 @@
-// connect mode (see load_modes.h): time to open N connections, and the target's RSS per idle connection.
+// connect mode with the websocketpp client (see load_modes.h): time to open N connections, and the target's RSS per
+// idle connection. The raw-socket client is raw_connect_mode.cpp.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -75,6 +76,7 @@ Status run_connect(const Target& target, const ConnectOptions& options) {
 
   JsonLine line;
   line.add("mode", "connect")
+      .add("client", "websocketpp")
       .add("target", target.label)
       .add("clients", static_cast<std::uint64_t>(options.clients))
       .add("threads", static_cast<std::uint64_t>(pool.thread_count()))

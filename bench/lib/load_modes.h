@@ -20,14 +20,19 @@ struct Target {
 };
 
 // connect: open `clients` connections at once and time until the last handshake completes; then keep them
-// idle for `hold` and report the target's VmRSS growth per connection.
+// idle for `hold` and report the target's VmRSS growth per connection. Two clients: `raw` (run_raw_connect:
+// non-blocking sockets on one epoll thread, a precomputed upgrade request, the 101 answers checked; the default,
+// cheap enough that the time is the server's) and `websocketpp` (run_connect: the ClientPool, which resolves the
+// host and parses each handshake with websocketpp, and costs about as much CPU per connection as the server).
 struct ConnectOptions {
   std::size_t clients = 1000;
-  std::size_t threads = 1;
+  std::size_t threads = 1;  // websocketpp client only
+  std::string client = "raw";
   std::chrono::milliseconds hold{500};
   std::chrono::milliseconds timeout{30000};
 };
 Status run_connect(const Target& target, const ConnectOptions& options);
+Status run_raw_connect(const Target& target, const ConnectOptions& options);
 
 // rtt: `requests` sequential round trips of one command on one connection, after `warmup` unrecorded ones;
 // reports p50/p90/p99/max in microseconds.

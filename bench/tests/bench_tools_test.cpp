@@ -100,12 +100,22 @@ BOOST_AUTO_TEST_CASE(connect_opens_all_and_reads_target_rss) {
   const CapturedRun run = load({"connect", "--clients", "64", "--hold-ms", "0"});
   BOOST_TEST(run.exit_status == 0);
   const json::Document line = parse_line(run.out);
+  BOOST_TEST(json::get_string(line, "client").value_or("") == "raw");
   BOOST_TEST(json::get_int(line, "opened").value_or(0) == 64);
   BOOST_TEST(json::get_int(line, "failed").value_or(-1) == 0);
   BOOST_TEST(json::get_bool(line, "completed").value_or(false));
   BOOST_TEST(json::get_number(line, "total_ms").value_or(0) > 0.0);
   BOOST_TEST(json::get_int(line, "rss_before_kib").value_or(0) > 0);
   BOOST_TEST(json::find(line, "rss_per_conn_bytes") != nullptr);
+  BOOST_TEST(json::get_int(line, "still_open_after_close").value_or(-1) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(connect_with_the_websocketpp_client) {
+  const CapturedRun run = load({"connect", "--client", "websocketpp", "--clients", "16", "--hold-ms", "0"});
+  BOOST_TEST(run.exit_status == 0);
+  const json::Document line = parse_line(run.out);
+  BOOST_TEST(json::get_string(line, "client").value_or("") == "websocketpp");
+  BOOST_TEST(json::get_int(line, "opened").value_or(0) == 16);
   BOOST_TEST(json::get_int(line, "still_open_after_close").value_or(-1) == 0);
 }
 

@@ -65,7 +65,101 @@ std::string health_json(AdminContext& ctx) {
   return b.take();
 }
 
-// retry-failed / cancel-message for an admitted admin key: the WebSocket command with operator rights.
+void audit(const AdminContext& ctx, const std::string& op, const std::optional<std::string>& world_id,
+           const std::optional<std::string>& message_id, bool ok) {
+  if (ctx.logger == nullptr) return;
+  ctx.logger->info("admin mutation", {{"op", op},
+                                      {"world", world_id.value_or("*")},
+                                      {"messageId", message_id.value_or("")},
+                                      {"key", ctx.caller_key},
+                                      {"ok", ok}});
+}
+
+// "Message '<id>' is not in failed state" when an item of that id exists in some world, else "... not found".
+std::string not_failed_error(AdminContext& ctx, const std::string& message_id) {
+  auto any = ctx.storage->queue().worlds_with(message_id, std::nullopt);
+  if (any && any->empty()) return "Message '" + message_id + "' not found";
+  return "Message '" + message_id + "' is not in failed state";
+}
+
+// retry-failed over all worlds: the WebSocket command world by world; data {requeued:[{worldId, messageId}]}.
+std::string retry_everywhere(const std::string& op, const json::Value& params,
+                             const std::optional<std::string>& message_id, AdminContext& ctx) {
+  auto worlds = ctx.storage->queue().worlds_with(message_id, std::string("failed"));
+  if (!worlds) return reply(op, false, "", worlds.status().message());
+  if (message_id && worlds->empty()) return reply(op, false, "", not_failed_error(ctx, *message_id));
+  JsonBuilder b;
+  b.begin_object().key("requeued").begin_array();
+  for (const std::string& world : worlds.value()) {
+    static const Principal kOperator;  // admin of every world
+    CommandResult r = ctx.mutate(op, params, world, kOperator);
+    audit(ctx, op, world, message_id, r.status.is_ok());
+    if (!r.status) return reply(op, false, "", "world '" + world + "': " + r.status.message());
+    auto data = json::parse_trusted(r.data_json);
+    const json::Value* ids = data ? json::find(*data, "requeued") : nullptr;
+    if (ids == nullptr || !ids->IsArray()) continue;
+    for (const auto& id : ids->GetArray()) {
+      if (!id.IsString()) continue;
+      b.begin_object().field("worldId", world).field("messageId", std::string(id.GetString())).end_object();
+    }
+  }
+  b.end_array().end_object();
+  return reply(op, true, b.take(), "");
+}
+
+// cancel-message of a messageId in every world that holds it: data {messageId, cancelled (any),
+// worlds:[{worldId, cancelled, state}]}.
+std::string cancel_everywhere(const std::string& op, const json::Value& params, const std::string& message_id,
+                              AdminContext& ctx) {
+  auto worlds = ctx.storage->queue().worlds_with(message_id, std::nullopt);
+  if (!worlds) return reply(op, false, "", worlds.status().message());
+  if (worlds->empty()) return reply(op, false, "", "Message '" + message_id + "' not found");
+  bool any = false;
+  JsonBuilder rows;
+  rows.begin_array();
+  for (const std::string& world : worlds.value()) {
+    static const Principal kOperator;  // admin of every world
+    CommandResult r = ctx.mutate(op, params, world, kOperator);
+    audit(ctx, op, world, message_id, r.status.is_ok());
+    if (!r.status) return reply(op, false, "", "world '" + world + "': " + r.status.message());
+    auto data = json::parse_trusted(r.data_json);
+    const bool cancelled = data && json::get_bool(*data, "cancelled").value_or(false);
+    any = any || cancelled;
+    rows.begin_object().field("worldId", world).field("cancelled", cancelled);
+    rows.field("state", data ? json::get_string(*data, "state").value_or("") : std::string()).end_object();
+  }
+  rows.end_array();
+  JsonBuilder b;
+  b.begin_object().field("messageId", message_id).field("cancelled", any).key("worlds").raw(rows.take()).end_object();
+  return reply(op, true, b.take(), "");
+}
+
+// purge-failed {worldId?, messageId?}: deletes dead-letter (`failed`) rows only; data {purged:[{worldId,
+// messageId}]}. A named messageId that purges nothing is an error.
+std::string purge(const std::string& op, const std::optional<std::string>& world_id,
+                  const std::optional<std::string>& message_id, AdminContext& ctx) {
+  auto purged = ctx.storage->queue().purge_failed(world_id, message_id);
+  audit(ctx, op, world_id, message_id, purged.is_ok());
+  if (!purged) return reply(op, false, "", purged.status().message());
+  if (message_id && purged->empty()) {
+    if (world_id) {
+      auto item = ctx.storage->queue().find(*world_id, *message_id);
+      if (item && !item.value()) return reply(op, false, "", "Message '" + *message_id + "' not found");
+      return reply(op, false, "", "Message '" + *message_id + "' is not in failed state");
+    }
+    return reply(op, false, "", not_failed_error(ctx, *message_id));
+  }
+  JsonBuilder b;
+  b.begin_object().key("purged").begin_array();
+  for (const auto& [world, message] : purged.value()) {
+    b.begin_object().field("worldId", world).field("messageId", message).end_object();
+  }
+  b.end_array().end_object();
+  return reply(op, true, b.take(), "");
+}
+
+// The mutating ops for an admitted admin key. retry-failed / cancel-message run as the WebSocket command with
+// operator rights, in the given world or (no worldId) in every world concerned.
 std::string run_mutation(const std::string& op, const json::Document& doc, AdminContext& ctx) {
   json::Document params;
   params.SetObject();
@@ -74,16 +168,21 @@ std::string run_mutation(const std::string& op, const json::Document& doc, Admin
     params.CopyFrom(*p, params.GetAllocator());
     world_id = json::get_string(*p, "worldId");
   }
-  if (!world_id) return reply(op, false, "", "params.worldId is required for " + op);
+  const std::optional<std::string> message_id = json::get_string(params, "messageId");
+  if (json::find(params, "worldId") != nullptr && !world_id)
+    return reply(op, false, "", "params.worldId must be a string");
+  if (json::find(params, "messageId") != nullptr && !message_id) {
+    return reply(op, false, "", "params.messageId must be a string");
+  }
+  if (op == "purge-failed") return purge(op, world_id, message_id, ctx);
+  if (!world_id && op == "retry-failed") return retry_everywhere(op, params, message_id, ctx);
+  if (!world_id) {
+    if (!message_id) return reply(op, false, "", "params.messageId is required for " + op);
+    return cancel_everywhere(op, params, *message_id, ctx);
+  }
   static const Principal kOperator;  // admin of every world
   CommandResult r = ctx.mutate(op, params, world_id, kOperator);
-  if (ctx.logger != nullptr) {
-    ctx.logger->info("admin mutation", {{"op", op},
-                                        {"world", *world_id},
-                                        {"messageId", json::get_string(params, "messageId").value_or("")},
-                                        {"key", ctx.caller_key},
-                                        {"ok", r.status.is_ok()}});
-  }
+  audit(ctx, op, world_id, message_id, r.status.is_ok());
   if (!r.status) return reply(op, false, "", r.status.message());
   return reply(op, true, r.data_json.empty() ? "null" : r.data_json, "");
 }
@@ -118,8 +217,7 @@ std::string handle_admin_request(std::string_view request, AdminContext& ctx) {
     return reply(*op, true, r.data_json, "");
   }
   if (*op == "retry-failed" || *op == "cancel-message" || *op == "purge-failed") {
-    if (!ctx.may_mutate || !ctx.mutate) return reply(*op, false, "", "read-only");
-    if (*op == "purge-failed") return reply(*op, false, "", "purge-failed is not implemented by this gateway");
+    if (!ctx.may_mutate || !ctx.mutate || ctx.storage == nullptr) return reply(*op, false, "", "read-only");
     return run_mutation(*op, *doc, ctx);
   }
   return reply(*op, false, "", "unknown op '" + *op + "'");

@@ -4,10 +4,19 @@
 // WebSocket commands' data, ws-protocol.md §8.3, over all worlds; list-failed takes params {worldId?, limit?}).
 // Mutating ops (retry-failed, cancel-message, purge-failed) answer ok:false error:"read-only" unless the caller is
 // admitted by CURVE with a key in AW_ADMIN_CURVE_CLIENTS (AdminContext::may_mutate, from BusNode's ZAP user id).
-// An admitted retry-failed / cancel-message runs as the WebSocket command of that name ({worldId, messageId?} /
-// {worldId, messageId}; ws-protocol.md §8.3) through AdminContext::mutate, with operator rights, and is logged with
-// the caller's key; purge-failed answers "purge-failed is not implemented by this gateway". Anything else: ok:false
-// with the reason.
+// Admitted, each is logged with the caller's key (one "admin mutation" line per world) and runs over all worlds
+// unless params.worldId names one (§10):
+// - retry-failed {worldId?, messageId?}: the WebSocket command (ws-protocol.md §8.3) through AdminContext::mutate,
+//   with operator rights. With worldId its data is the command's ({requeued:[messageId]}); without, the command
+//   runs in every world with a matching failed item and the data is {requeued:[{worldId, messageId}]}; a messageId
+//   failed nowhere → "Message '<id>' is not in failed state" (or "... not found").
+// - cancel-message {worldId?, messageId}: with worldId the command's data ({messageId, cancelled, state}); without,
+//   the command runs in every world holding that messageId: {messageId, cancelled (any), worlds:[{worldId,
+//   cancelled, state}]}; held nowhere → "Message '<id>' not found".
+// - purge-failed {worldId?, messageId?}: deletes `failed` (dead-letter) rows only, of one world or all, only the one
+//   named when messageId is set, in one transaction; no status is sent (the items ended `failed` long before).
+//   Data {purged:[{worldId, messageId}]}; a named messageId that is not failed → an error as for retry-failed.
+// Anything else: ok:false with the reason.
 // Thread-safety: loop thread only (reads the core, the registry and the leases).
 #pragma once
 
@@ -21,6 +30,7 @@
 #include "gateway/bus/lease_table.h"
 #include "gateway/bus/processor_registry.h"
 #include "gateway/core/gateway_core.h"
+#include "gateway/storage/storage.h"
 
 namespace aw::gateway::bus {
 
@@ -38,7 +48,8 @@ struct AdminContext {
   std::function<CommandResult(std::string_view command, const json::Value& params,
                               const std::optional<std::string>& world_id, const Principal& principal)>
       mutate = nullptr;
-  const Logger* logger = nullptr;  // for the audit line of each mutation; may be null
+  const Logger* logger = nullptr;       // for the audit line of each mutation; may be null
+  storage::Storage* storage = nullptr;  // the queue, for the ops over all worlds; null = mutations unavailable
 };
 
 std::string handle_admin_request(std::string_view request, AdminContext& ctx);

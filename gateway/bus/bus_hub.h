@@ -5,14 +5,21 @@
 // Each inbound batch is handled in ONE SQLite transaction (every event append, grant, commit and title of the batch
 // is a savepoint inside it), and what it sends to clients and processors leaves only after the COMMIT
 // (DeferredOutput): one WAL write and lock cycle per batch instead of one per event, and nothing shown that is not
-// durable.
+// durable. In-memory effects follow the transaction's fate: lease changes are journaled and put back on a rollback
+// (then reconciled with the processing rows, leases the batch did not touch keep their gap detection), the
+// persisted-event and gap counters are restored, commits marked applied are forgotten, and title jobs start only
+// after the COMMIT. Title results are applied after the batch, each in its own transaction. When SQLite ends the
+// batch's transaction by itself (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM), the hub notices after that message,
+// drops the held output, undoes the effects and runs the rest of the batch in a new transaction.
 // Thread-safety: loop thread only.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/log.h"
 #include "gateway/bus/bus_node.h"
@@ -62,9 +69,17 @@ class BusHub final : public BusStatusView {
 
  private:
   void handle(aw::bus::BusMessage& message);
-  // After a batch transaction failed to commit: the in-memory leases may name grants that were rolled back, or miss
-  // commits that were; they are rebuilt from the database (processing items), as at a gateway start.
+  // The messages of a batch that writes, in one transaction (or several, see above).
+  void handle_in_transaction(std::vector<aw::bus::BusMessage>& messages);
+  // Opens the batch transaction and starts holding output and journaling effects; leaves `tx` empty (each write then
+  // commits on its own and nothing is held) when it cannot be opened.
+  void begin_batch(std::optional<storage::Transaction>& tx);
+  void commit_batch();   // after the COMMIT: output leaves, effects stay
+  void abandon_batch();  // after a rollback: output dropped, effects undone
+  // After a rollback: the journaled leases are put back, then reconciled with the processing rows (a lease whose
+  // attempt is no longer processing goes, a processing item without one gets a fresh one, as at a gateway start).
   void rebuild_leases();
+  void start_titles();  // title jobs of the commits applied by committed batches
 
   storage::Storage& storage_;
   GatewayCore& core_;
@@ -80,6 +95,18 @@ class BusHub final : public BusStatusView {
   RunIntake intake_;
   RunCanceller canceller_;
   TitleJobs titles_;
+  // The open batch transaction's state (see on_batch).
+  struct CompletedRun {
+    std::string world_id;
+    std::string chat_id;
+    std::vector<std::string> senders;
+  };
+  bool batch_open_ = false;
+  std::int64_t gaps_at_batch_ = 0;
+  std::map<std::string, std::int64_t> persisted_at_batch_;
+  std::vector<CompletedRun> completed_in_batch_;  // title jobs to start after the COMMIT
+  std::vector<CompletedRun> completed_;           // committed, title jobs not started yet
+  std::vector<aw::bus::TitleResult> title_results_;
 };
 
 }  // namespace aw::gateway::bus

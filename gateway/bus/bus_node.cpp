@@ -1,6 +1,8 @@
 // The gateway's ZeroMQ sockets and reader thread (see bus_node.h). Only this file talks to libzmq.
 #include "gateway/bus/bus_node.h"
 
+#include <cstdio>
+#include <cstring>
 #include <future>
 #include <iterator>
 
@@ -19,8 +21,8 @@ constexpr int kTapSndHwm = 10000;
 constexpr std::chrono::milliseconds kMaxPoll(100);
 // Where libzmq sends ZAP requests (RFC 27); one handler per context.
 constexpr const char* kZapEndpoint = "inproc://zeromq.zap.01";
-// ZAP request frames (RFC 27): version, request id, domain, address, identity, mechanism, then credentials.
-constexpr std::size_t kZapRequestFrames = 7;
+// Polled by the reader: events, admin, ZAP and one monitor per bound socket (five).
+constexpr std::size_t kMaxPollItems = 8;
 
 std::string admin_error(const std::string& error) {
   std::string out = R"({"v":1,"kind":"admin-result","op":null,"ok":false,"error":)";
@@ -63,6 +65,21 @@ Result<std::unique_ptr<BusNode>> BusNode::open(const BusEndpoints& endpoints, Lo
         socket->set(zmq::sockopt::subscribe, "");
       }
       socket->bind(endpoint);
+      if (node->curve_) {
+        // Handshakes libzmq refuses before asking ZAP (a client without CURVE, a wrong server key) are seen only
+        // here: counted with the ZAP refusals.
+        Monitor monitor;
+        monitor.variable = variable;
+        const std::string inproc = std::string("inproc://aw-bus-monitor-") + variable;
+        if (zmq_socket_monitor(socket->handle(), inproc.c_str(),
+                               ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0) {
+          throw zmq::error_t();
+        }
+        monitor.socket = std::make_unique<zmq::socket_t>(node->context_, zmq::socket_type::pair);
+        monitor.socket->set(zmq::sockopt::linger, 0);
+        monitor.socket->connect(inproc);
+        node->monitors_.push_back(std::move(monitor));
+      }
       out = std::move(socket);
       return Status::ok();
     } catch (const zmq::error_t& e) {
@@ -95,6 +112,7 @@ void BusNode::stop() {
   if (reader_.joinable()) reader_.join();
   // The loop has ended (or never ran): its sockets are closed here, after the reader closed its own, and the ZAP
   // handler last (the join above hands it back to this thread).
+  monitors_.clear();
   for (auto* socket : {&work_, &ctl_, &tap_, &events_, &admin_, &zap_}) socket->reset();
   context_.close();
 }
@@ -173,8 +191,18 @@ void BusNode::read_events() {
     batch.messages.push_back(std::move(decoded).value());
   }
   if (batch.messages.empty() && batch.dropped_invalid == 0 && batch.dropped_version == 0) return;
-  auto shared = std::make_shared<InboundBatch>(std::move(batch));
-  handlers_.post_to_loop([this, shared] { handlers_.on_batch(std::move(*shared)); });
+  if (inbound_->add(std::move(batch))) post_drain();
+}
+
+void BusNode::post_drain() {
+  handlers_.post_to_loop([this, inbound = inbound_] {
+    InboundBatch batch = inbound->take();
+    if (!batch.messages.empty() || batch.dropped_invalid != 0 || batch.dropped_version != 0 || batch.auth_denied != 0) {
+      handlers_.on_batch(std::move(batch));
+    }
+    // What arrived while this batch was handled is the next batch (posted behind what the loop has queued).
+    if (inbound->finish()) post_drain();
+  });
 }
 
 void BusNode::serve_admin() {
@@ -207,25 +235,39 @@ void BusNode::serve_admin() {
 void BusNode::serve_zap() {
   std::vector<zmq::message_t> parts;
   if (!zmq::recv_multipart(*zap_, std::back_inserter(parts), zmq::recv_flags::dontwait)) return;
-  if (parts.size() < kZapRequestFrames) {
-    // Not from libzmq (nothing else can reach an inproc endpoint of this context); REP still needs an answer.
-    zap_->send(zmq::str_buffer("1.0"), zmq::send_flags::dontwait);
-    return;
+  std::vector<std::string_view> request;
+  request.reserve(parts.size());
+  for (const zmq::message_t& part : parts) request.push_back(part.to_string_view());
+  const ZapAnswer answer = answer_zap(*curve_, request);
+  if (!answer.verdict.admitted) note_auth_denied(answer.domain, answer.verdict.user_id, answer.verdict.reason);
+  for (std::size_t i = 0; i < answer.frames.size(); ++i) {
+    const auto more = i + 1 < answer.frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none;
+    zap_->send(zmq::buffer(answer.frames[i]), more | zmq::send_flags::dontwait);
   }
-  const std::string domain = parts[2].to_string();
-  const ZapVerdict verdict =
-      decide_zap(*curve_, domain, parts[5].to_string_view(), parts.size() > 6 ? parts[6].to_string_view() : "");
-  if (!verdict.admitted) note_auth_denied(domain, verdict.user_id, verdict.reason + ", from " + parts[3].to_string());
-  const std::string_view reply[] = {"1.0",
-                                    parts[1].to_string_view(),
-                                    verdict.admitted ? "200" : "400",
-                                    verdict.admitted ? "OK" : "not admitted",
-                                    verdict.user_id,
-                                    ""};
-  for (std::size_t i = 0; i < std::size(reply); ++i) {
-    const auto more = i + 1 < std::size(reply) ? zmq::send_flags::sndmore : zmq::send_flags::none;
-    zap_->send(zmq::buffer(reply[i]), more | zmq::send_flags::dontwait);
+}
+
+void BusNode::serve_monitor(Monitor& monitor) {
+  std::vector<zmq::message_t> parts;
+  if (!zmq::recv_multipart(*monitor.socket, std::back_inserter(parts), zmq::recv_flags::dontwait)) return;
+  // A monitor event: frame 1 = uint16 event id + uint32 value (native order), frame 2 = the peer's endpoint.
+  std::uint16_t event = 0;
+  std::uint32_t value = 0;
+  if (parts.empty() || parts[0].size() < sizeof event + sizeof value) return;
+  std::memcpy(&event, parts[0].data(), sizeof event);
+  std::memcpy(&value, static_cast<const char*>(parts[0].data()) + sizeof event, sizeof value);
+  if (event != ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL && event != ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) return;
+  // No key reached the ZAP handler. A client without CURVE is refused for the mechanism mismatch: libzmq reports a
+  // protocol error (ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH) or, when the client hung up first, a failure
+  // without detail (the value is then an errno); a wrong server key is a protocol error (its HELLO cannot be opened).
+  char detail[64];
+  if (event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) {
+    std::snprintf(detail, sizeof detail, "libzmq protocol error 0x%08x", static_cast<unsigned>(value));
+  } else {
+    std::snprintf(detail, sizeof detail, "peer gone mid-handshake, errno %u", static_cast<unsigned>(value));
   }
+  note_auth_denied(monitor.variable, "",
+                   std::string("handshake failed before ZAP (") + detail + ")" +
+                       (parts.size() > 1 ? ", " + parts[1].to_string() : ""));
 }
 
 void BusNode::note_auth_denied(const std::string& domain, const std::string& key, const std::string& reason) {
@@ -246,7 +288,7 @@ void BusNode::reader_main(std::chrono::milliseconds tick_period) {
   auto next_tick = Steady::now() + tick_period;
   try {
     while (!stopping_) {
-      zmq::pollitem_t items[3] = {{events_->handle(), 0, ZMQ_POLLIN, 0}};
+      zmq::pollitem_t items[kMaxPollItems] = {{events_->handle(), 0, ZMQ_POLLIN, 0}};
       std::size_t count = 1;
       std::size_t admin_index = 0;  // 0 = not polled
       std::size_t zap_index = 0;
@@ -258,6 +300,8 @@ void BusNode::reader_main(std::chrono::milliseconds tick_period) {
         zap_index = count;
         items[count++] = {zap_->handle(), 0, ZMQ_POLLIN, 0};
       }
+      const std::size_t monitor_index = count;
+      for (Monitor& monitor : monitors_) items[count++] = {monitor.socket->handle(), 0, ZMQ_POLLIN, 0};
       const auto now = Steady::now();
       auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now);
       wait = std::max(std::chrono::milliseconds(0), std::min(wait, kMaxPoll));
@@ -266,6 +310,9 @@ void BusNode::reader_main(std::chrono::milliseconds tick_period) {
       if (zap_index != 0 && (items[zap_index].revents & ZMQ_POLLIN)) serve_zap();
       if (items[0].revents & ZMQ_POLLIN) read_events();
       if (admin_index != 0 && (items[admin_index].revents & ZMQ_POLLIN)) serve_admin();
+      for (std::size_t i = 0; i < monitors_.size(); ++i) {
+        if (items[monitor_index + i].revents & ZMQ_POLLIN) serve_monitor(monitors_[i]);
+      }
       if (Steady::now() >= next_tick) {
         next_tick = Steady::now() + tick_period;
         if (!tick_pending_->exchange(true)) {
@@ -281,6 +328,7 @@ void BusNode::reader_main(std::chrono::milliseconds tick_period) {
   }
   events_.reset();
   admin_.reset();
+  monitors_.clear();
 }
 
 }  // namespace aw::gateway::bus

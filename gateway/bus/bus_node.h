@@ -10,11 +10,16 @@
 // Every socket has LINGER 1000 ms, so closing never hangs longer than that.
 //
 // The reader thread only moves frames into the loop: it decodes each events frame with aw::bus::decode (counting
-// `invalid`/`version` drops), posts the decoded messages in batches, posts a tick every tick period (never more
+// `invalid`/`version` drops), hands the decoded messages to the loop through an InboundQueue (one drain posted at a
+// time: what arrives while the loop is busy joins the next batch), posts a tick every tick period (never more
 // than one outstanding), and for each admin request posts the handler to the loop and waits for its answer (at
 // most kAdminTimeoutMs; then it answers an error). With CURVE (curve_auth.h) every socket is a CURVE server and
 // the reader answers ZAP requests itself (never the loop): a refusal is logged (at most once per key per
 // kAuthLogIntervalMs) and counted through InboundBatch::auth_denied; each admin request carries the caller's key.
+// Handshakes libzmq refuses before ZAP (a client without CURVE: mechanism mismatch; a wrong server key) are seen
+// through a socket monitor on each CURVE socket (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL and _NO_DETAIL: libzmq 4.3.4
+// reports a mechanism mismatch as either, depending on which side notices first; polled by the reader) and counted
+// the same way. Refusals by ZAP (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) are not monitored: serve_zap() counts them.
 // Thread-safety: as above; start()/stop() from the main thread.
 #pragma once
 
@@ -36,16 +41,9 @@
 #include "common/log.h"
 #include "common/status.h"
 #include "gateway/bus/endpoint_policy.h"
+#include "gateway/bus/inbound_queue.h"
 
 namespace aw::gateway::bus {
-
-// A batch of decoded P->G messages with the drops counted while reading it.
-struct InboundBatch {
-  std::vector<aw::bus::BusMessage> messages;
-  std::int64_t dropped_invalid = 0;
-  std::int64_t dropped_version = 0;
-  std::int64_t auth_denied = 0;  // ZAP refusals (agentworld_bus_auth_failures_total)
-};
 
 // Who sent an admin request: the CURVE public key the ZAP handler admitted (empty without CURVE) and whether it is
 // in AW_ADMIN_CURVE_CLIENTS (mutating ops allowed).
@@ -95,8 +93,15 @@ class BusNode {
   explicit BusNode(Logger logger) : logger_(std::move(logger)) {}
   void reader_main(std::chrono::milliseconds tick_period);
   void read_events();
+  void post_drain();  // posts one InboundQueue drain to the loop
   void serve_admin();
+  // A socket monitor's PAIR end (CURVE only): handshake failures libzmq detects before ZAP.
+  struct Monitor {
+    std::string variable;  // the monitored socket's endpoint variable, for the log
+    std::unique_ptr<zmq::socket_t> socket;
+  };
   void serve_zap();
+  void serve_monitor(Monitor& monitor);
   void note_auth_denied(const std::string& domain, const std::string& key, const std::string& reason);
   void drain_tap_subscriptions();
 
@@ -108,12 +113,15 @@ class BusNode {
   std::unique_ptr<zmq::socket_t> events_;  // reader
   std::unique_ptr<zmq::socket_t> admin_;   // reader
   std::unique_ptr<zmq::socket_t> zap_;     // reader (opened and closed by the main thread, see above)
+  std::vector<Monitor> monitors_;          // reader (opened by the main thread, closed by the reader)
   std::optional<CurveSettings> curve_;     // immutable after open()
   std::map<std::string, std::chrono::steady_clock::time_point> auth_logged_;  // reader: last refusal logged per key
   std::multiset<std::string> tap_topics_;                                     // loop: topics subscribed on the tap
   BusNodeHandlers handlers_;
   std::thread reader_;
   std::atomic<bool> stopping_{false};
+  // Reader -> loop hand-over of decoded messages, coalesced while the loop is busy (inbound_queue.h).
+  std::shared_ptr<InboundQueue> inbound_ = std::make_shared<InboundQueue>(kMaxBatch);
   std::shared_ptr<std::atomic<bool>> tick_pending_ = std::make_shared<std::atomic<bool>>(false);
   bool stopped_ = false;
 };

@@ -35,7 +35,7 @@ struct BusCounters {
   std::int64_t dropped_late = 0;
   std::int64_t dropped_duplicate = 0;
   std::int64_t gaps = 0;
-  std::int64_t auth_failures = 0;  // CURVE clients refused by the ZAP handler
+  std::int64_t auth_failures = 0;  // CURVE handshakes refused (ZAP handler, or libzmq before it: socket monitor)
   // Frames the bus wrote to the event log (processor events, trigger message events), by event type.
   std::map<std::string, std::int64_t> persisted_events;
 };

@@ -70,4 +70,30 @@ ZapVerdict decide_zap(const CurveSettings& settings, std::string_view domain, st
   return verdict;
 }
 
+ZapAnswer answer_zap(const CurveSettings& settings, const std::vector<std::string_view>& request) {
+  // RFC 27 request frames.
+  constexpr std::size_t kVersion = 0, kRequestId = 1, kDomain = 2, kAddress = 3, kMechanism = 5, kCredentials = 6;
+  ZapAnswer answer;
+  const std::string_view request_id = request.size() > kRequestId ? request[kRequestId] : std::string_view();
+  if (request.empty() || request[kVersion] != kZapVersion) {
+    answer.verdict.reason = "ZAP version '" + std::string(request.empty() ? "" : request[kVersion]) + "' is not " +
+                            std::string(kZapVersion);
+  } else if (request.size() <= kMechanism) {
+    answer.verdict.reason = "malformed ZAP request (" + std::to_string(request.size()) + " frames)";
+  } else {
+    answer.domain = std::string(request[kDomain]);
+    answer.verdict = decide_zap(settings, request[kDomain], request[kMechanism],
+                                request.size() > kCredentials ? request[kCredentials] : std::string_view());
+    if (!answer.verdict.admitted) answer.verdict.reason += ", from " + std::string(request[kAddress]);
+  }
+  const bool ok = answer.verdict.admitted;
+  answer.frames = {std::string(kZapVersion),
+                   std::string(request_id),
+                   ok ? "200" : "400",
+                   ok ? "OK" : "not admitted",
+                   ok ? answer.verdict.user_id : std::string(),
+                   std::string()};
+  return answer;
+}
+
 }  // namespace aw::gateway::bus

@@ -48,4 +48,20 @@ struct ZapVerdict {
 ZapVerdict decide_zap(const CurveSettings& settings, std::string_view domain, std::string_view mechanism,
                       std::string_view credential);
 
+// The ZAP version this handler speaks (RFC 27); a request in any other is refused with 400.
+inline constexpr std::string_view kZapVersion = "1.0";
+
+struct ZapAnswer {
+  // The reply frames: version, request id, status code ("200" / "400"), status text, user id, metadata ("").
+  std::vector<std::string> frames;
+  ZapVerdict verdict;
+  std::string domain;  // as requested ("" when the request was malformed)
+};
+
+// Answers one whole ZAP request (RFC 27 frames: version, request id, domain, address, identity, mechanism,
+// credentials...): a request in another version than kZapVersion, or with fewer than 6 frames, is refused (400)
+// without looking further; otherwise decide_zap() decides. The reply always names version 1.0 and echoes the request
+// id (empty when absent), so the REP socket can always answer.
+ZapAnswer answer_zap(const CurveSettings& settings, const std::vector<std::string_view>& request);
+
 }  // namespace aw::gateway::bus

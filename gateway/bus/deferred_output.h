@@ -5,9 +5,14 @@
 // that is not durable, and the order of seqs and statuses on the wire is the order they were written in.
 // Work pushes pass through: push_work() must answer EAGAIN at once. BusHub makes none while the hold is open
 // (Dispatcher::hold_pushes) and pumps after the COMMIT or rollback.
+// SQLite may end the transaction by itself (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM roll it back): the hold's probe
+// (`still_open`) tells. An item emitted once the probe says the transaction is gone comes from a write made after
+// it, which committed on its own (components emit only after their write committed), or from no write at all: the
+// held items (never durable) are dropped and this one and the next pass through until the next hold().
 // Thread-safety: loop thread only.
 #pragma once
 
+#include <functional>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -22,11 +27,16 @@ class DeferredOutput final : public BusOutput {
   DeferredOutput(const DeferredOutput&) = delete;
   DeferredOutput& operator=(const DeferredOutput&) = delete;
 
-  // Starts holding (not nested: one batch at a time).
-  void hold() { holding_ = true; }
+  // Starts holding (not nested: one batch at a time); `still_open` (may be null) says whether the transaction the
+  // hold waits for is still open.
+  void hold(std::function<bool()> still_open = nullptr) {
+    holding_ = true;
+    still_open_ = std::move(still_open);
+  }
   // Sends everything held, in call order, and stops holding.
   void release() {
     holding_ = false;
+    still_open_ = nullptr;
     std::vector<Held> held = std::move(held_);
     held_.clear();
     for (Held& h : held) {
@@ -48,6 +58,7 @@ class DeferredOutput final : public BusOutput {
   void discard() {
     holding_ = false;
     held_.clear();
+    still_open_ = nullptr;
   }
   bool holding() const { return holding_; }
 
@@ -62,8 +73,11 @@ class DeferredOutput final : public BusOutput {
   template <typename T>
   void pass_or_hold(T&& item) {
     if (holding_) {
-      held_.emplace_back(std::forward<T>(item));
-      return;
+      if (!still_open_ || still_open_()) {
+        held_.emplace_back(std::forward<T>(item));
+        return;
+      }
+      discard();  // the transaction ended underneath: see the file comment
     }
     if constexpr (std::is_same_v<std::decay_t<T>, aw::bus::Frame>) {
       inner_.publish_ctl(std::forward<T>(item));
@@ -76,6 +90,7 @@ class DeferredOutput final : public BusOutput {
 
   BusOutput& inner_;
   bool holding_ = false;
+  std::function<bool()> still_open_;
   std::vector<Held> held_;
 };
 

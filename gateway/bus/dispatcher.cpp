@@ -30,6 +30,8 @@ Status Dispatcher::recover() {
   if (!items) return items.status();
   const EpochMs now = clock_.now_ms();
   for (const storage::QueueItemRecord& item : items.value()) {
+    // Kept as it is (after a rolled-back batch, BusHub::rebuild_leases): its event progress is still right.
+    if (leases_.find_attempt(item.world_id, item.message_id, item.attempt) != nullptr) continue;
     Lease lease;
     lease.world_id = item.world_id;
     lease.run_id = item.message_id;
@@ -95,15 +97,22 @@ void Dispatcher::pump() {
 
 bool Dispatcher::push_one() {
   const EpochMs now = clock_.now_ms();
-  auto due = storage::RunStore(storage_).due_pending(now);
+  auto due = storage::RunStore(storage_).due_pending_keys(now);
   if (!due) {
     logger_.error("bus dispatch: reading the queue failed", {{"error", due.status().message()}});
     return false;
   }
-  for (const storage::QueueItemRecord& item : due.value()) {
-    if (dispatched_.count(item.world_id) > 0 || leases_.has_world(item.world_id)) continue;
+  for (const storage::QueueKey& key : due.value()) {
+    if (dispatched_.count(key.world_id) > 0 || leases_.has_world(key.world_id)) continue;
+    auto found = storage_.queue().find(key.world_id, key.message_id);
+    if (!found || !found.value()) continue;  // a storage failure: the item waits, as below
+    const storage::QueueItemRecord& item = *found.value();
     std::string dispatch_id = new_message_id();
     auto work = build_work(storage_, settings_, item, dispatch_id);
+    if (!work && work.status().code() == kRunChatDeleted) {
+      cancel_orphaned_run(item);
+      continue;
+    }
     if (!work) {
       // Only a storage failure or a world without chats gets here; the item waits rather than failing.
       logger_.warn("bus dispatch: cannot build work",
@@ -116,6 +125,33 @@ bool Dispatcher::push_one() {
     return true;
   }
   return false;
+}
+
+void Dispatcher::cancel_orphaned_run(const storage::QueueItemRecord& item) {
+  const EpochMs now = clock_.now_ms();
+  Status s = storage::RunStore(storage_).cancel_pending(item.world_id, item.message_id, now);
+  if (!s) {
+    logger_.error("bus: cancelling a run whose chat was deleted failed",
+                  {{"worldId", item.world_id}, {"messageId", item.message_id}, {"error", s.message()}});
+    return;
+  }
+  logger_.info("bus run cancelled: its chat was deleted", {{"worldId", item.world_id}, {"runId", item.message_id}});
+  output_.broadcast_status(failed_status(
+      FailedStatus{item.world_id, item.message_id, std::nullopt, "Cancelled", "cancelled", item.attempt, true, false},
+      now));
+}
+
+Status Dispatcher::cancel_orphaned_runs(const std::string& world_id) {
+  auto active = storage_.queue().active(world_id);
+  if (!active) return active.status();
+  for (const storage::QueueItemRecord& item : active.value()) {
+    if (item.state != "pending") continue;
+    if (const Dispatch* d = dispatched(world_id); d != nullptr && d->run_id == item.message_id) continue;
+    auto deleted = storage::RunStore(storage_).run_chat_deleted(item);
+    if (!deleted) return deleted.status();
+    if (deleted.value()) cancel_orphaned_run(item);
+  }
+  return Status::ok();
 }
 
 void Dispatcher::deny(const aw::bus::Accept& a, const std::string& reason) {
@@ -134,7 +170,7 @@ void Dispatcher::on_accept(const aw::bus::Accept& a) {
   // The first accept wins; the item leaves the dispatched set whatever the grant's outcome.
   dispatched_.erase(it);
   auto world = storage_.worlds().find(d.world_id);
-  auto chat = storage_.chats().find(d.world_id, d.chat_id);
+  auto chat = storage_.chats().find_uncounted(d.world_id, d.chat_id);
   if (!world || !chat || !world.value() || !chat.value()) {
     // A world or run chat deleted meanwhile voids the dispatch; a deleted world's items are gone with it.
     deny(a, "world or run chat no longer exists");

@@ -54,7 +54,8 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // Gateway start: every processing item gets a fresh lease for its recorded lease_owner.
+  // Gateway start: every processing item gets a fresh lease for its recorded lease_owner (an item that already has
+  // the lease of its attempt keeps it).
   Status recover();
 
   // hello / hb: registry update, welcome if due, lease renewal; then pump().
@@ -83,6 +84,10 @@ class Dispatcher {
   // Voids the dispatch of a world (cancel-message of a dispatched item, chat or world deleted): a later accept is
   // denied.
   void void_dispatch(const std::string& world_id);
+  // After delete-chat: the world's pending items granted before in the deleted chat (waiting for a retry) end
+  // `cancelled` with a `failed` status (cancelled:true), as a running one does; a run never moves to another chat.
+  // push_one() does the same for any such item it meets (e.g. a dead letter requeued after its chat went).
+  Status cancel_orphaned_runs(const std::string& world_id);
 
   std::size_t dispatched_count() const { return dispatched_.size(); }
   // Other pushes that hold processor slots (title jobs sent, not yet answered): counted by the credit rule.
@@ -93,6 +98,7 @@ class Dispatcher {
   bool has_credit() const;
   bool push_one();  // false when nothing more can be pushed now
   void deny(const aw::bus::Accept& accept, const std::string& reason);
+  void cancel_orphaned_run(const storage::QueueItemRecord& item);
   void grant(const Dispatch& d, const aw::bus::Accept& accept);
 
   storage::Storage& storage_;

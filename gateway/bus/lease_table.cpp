@@ -3,8 +3,42 @@
 
 namespace aw::gateway::bus {
 
+void LeaseTable::note(const RunKey& key) {
+  if (!journaling_ || journal_.count(key) != 0) return;
+  auto it = leases_.find(key);
+  journal_.emplace(key, it == leases_.end() ? std::nullopt : std::optional<Lease>(it->second));
+}
+
+void LeaseTable::begin_journal() {
+  journal_.clear();
+  journaling_ = true;
+}
+
+void LeaseTable::commit_journal() {
+  journal_.clear();
+  journaling_ = false;
+}
+
+void LeaseTable::rollback_journal() {
+  journaling_ = false;
+  for (auto& [key, before] : journal_) {
+    auto it = leases_.find(key);
+    if (!before) {
+      if (it != leases_.end()) leases_.erase(it);
+      continue;
+    }
+    if (it != leases_.end() && it->second.attempt == before->attempt && it->second.owner == before->owner) {
+      before->expires_at_ms = it->second.expires_at_ms;
+      before->last_stale_cancel_ms = it->second.last_stale_cancel_ms;
+    }
+    leases_[key] = std::move(*before);
+  }
+  journal_.clear();
+}
+
 Lease& LeaseTable::grant(Lease lease) {
   RunKey key{lease.world_id, lease.run_id};
+  note(key);
   Lease& slot = leases_[key];
   slot = std::move(lease);
   return slot;
@@ -12,7 +46,9 @@ Lease& LeaseTable::grant(Lease lease) {
 
 Lease* LeaseTable::find(const std::string& world_id, const std::string& run_id) {
   auto it = leases_.find(RunKey{world_id, run_id});
-  return it == leases_.end() ? nullptr : &it->second;
+  if (it == leases_.end()) return nullptr;
+  note(it->first);  // the caller may change it
+  return &it->second;
 }
 
 Lease* LeaseTable::find_attempt(const std::string& world_id, const std::string& run_id, std::int64_t attempt) {
@@ -21,7 +57,9 @@ Lease* LeaseTable::find_attempt(const std::string& world_id, const std::string& 
 }
 
 void LeaseTable::release(const std::string& world_id, const std::string& run_id) {
-  leases_.erase(RunKey{world_id, run_id});
+  RunKey key{world_id, run_id};
+  note(key);
+  leases_.erase(key);
 }
 
 std::int64_t LeaseTable::renew(const std::string& owner, const std::vector<aw::bus::RunRef>& runs, EpochMs now,

@@ -2,6 +2,9 @@
 // item, keyed by (worldId, runId). A lease lasts leaseMs from the grant and is renewed by every hb of its owner that
 // lists the attempt. It also keeps the attempt's event progress (highest persisted index) for fencing.
 // Leases live in memory; at gateway start every processing item gets a fresh one (Dispatcher::recover()).
+// A journal (BusHub: one per batch transaction) records the value each lease had before the batch first touched it,
+// so that a rolled-back batch can put back exactly the leases it changed and leave the others (and their event
+// progress, i.e. gap detection) alone.
 // Thread-safety: loop thread only.
 #pragma once
 
@@ -52,8 +55,22 @@ class LeaseTable {
   std::size_t size() const { return leases_.size(); }
   const std::map<RunKey, Lease>& all() const { return leases_; }
 
+  // Starts recording the previous value of every lease changed from now on (grant, release, renew, or a mutable
+  // find); not nested.
+  void begin_journal();
+  // Forgets the recorded values (the batch committed) and stops recording.
+  void commit_journal();
+  // Puts back every lease changed since begin_journal() (re-creating released ones, dropping granted ones), and
+  // stops recording. A lease that still exists with the same attempt and owner keeps its current expiry and stale-
+  // cancel time: heartbeats are not transactional, only the event progress is.
+  void rollback_journal();
+
  private:
+  void note(const RunKey& key);
+
   std::map<RunKey, Lease> leases_;
+  bool journaling_ = false;
+  std::map<RunKey, std::optional<Lease>> journal_;  // value before the first change; nullopt: absent
 };
 
 }  // namespace aw::gateway::bus

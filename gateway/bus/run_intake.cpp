@@ -109,10 +109,20 @@ void RunIntake::ack(const aw::bus::Commit& c, aw::bus::CommitResult result) {
 void RunIntake::remember_applied(const AttemptKey& key) {
   if (!applied_.insert(key).second) return;
   applied_order_.push_back(key);
+  if (in_batch_) ++batch_applied_;
   if (applied_order_.size() > kAppliedMemory) {
     applied_.erase(applied_order_.front());
     applied_order_.pop_front();
   }
+}
+
+void RunIntake::rollback_batch() {
+  in_batch_ = false;
+  for (; batch_applied_ > 0 && !applied_order_.empty(); --batch_applied_) {
+    applied_.erase(applied_order_.back());
+    applied_order_.pop_back();
+  }
+  batch_applied_ = 0;
 }
 
 bool RunIntake::was_applied(const aw::bus::Commit& c) {

@@ -42,6 +42,15 @@ class RunIntake {
   using CompletedHook = std::function<void(const aw::bus::Commit&, const std::string& chat_id)>;
   void set_on_completed(CompletedHook hook) { on_completed_ = std::move(hook); }
 
+  // BusHub's batch transaction: commits marked applied after begin_batch() are forgotten again by rollback_batch()
+  // (they were rolled back; the processor's re-send must be applied, not answered `duplicate`).
+  void begin_batch() {
+    batch_applied_ = 0;
+    in_batch_ = true;
+  }
+  void commit_batch() { in_batch_ = false; }
+  void rollback_batch();
+
  private:
   using AttemptKey = std::tuple<std::string, std::string, std::int64_t>;  // world, run, attempt
   void send_stale_cancel(const std::string& processor_id, const AttemptKey& key);
@@ -63,6 +72,8 @@ class RunIntake {
   std::deque<AttemptKey> applied_order_;
   std::map<AttemptKey, EpochMs> stale_cancel_sent_;  // rate limit of cancel {stale}
   CompletedHook on_completed_;
+  bool in_batch_ = false;
+  std::size_t batch_applied_ = 0;  // the newest entries of applied_order_ added by the open batch
 };
 
 }  // namespace aw::gateway::bus

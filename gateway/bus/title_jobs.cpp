@@ -13,13 +13,15 @@
 namespace aw::gateway::bus {
 
 TitleJobs::TitleJobs(storage::Storage& storage, const BusSettings& settings, Clock& clock,
-                     ProcessorRegistry& processors, const Dispatcher& dispatcher, BusOutput& output, Logger logger)
+                     ProcessorRegistry& processors, const Dispatcher& dispatcher, BusOutput& output,
+                     BusCounters& counters, Logger logger)
     : storage_(storage),
       settings_(settings),
       clock_(clock),
       processors_(processors),
       dispatcher_(dispatcher),
       output_(output),
+      counters_(counters),
       logger_(std::move(logger)) {}
 
 bool TitleJobs::chat_in_flight(const ChatKey& key) const {
@@ -29,21 +31,32 @@ bool TitleJobs::chat_in_flight(const ChatKey& key) const {
   return false;
 }
 
+std::vector<std::string> TitleJobs::senders_of(const aw::bus::Commit& commit) {
+  std::vector<std::string> senders;
+  for (const aw::bus::CommitMessage& m : commit.messages) senders.push_back(m.sender);
+  return senders;
+}
+
 void TitleJobs::on_run_completed(const aw::bus::Commit& commit, const std::string& chat_id) {
+  on_run_completed(commit.world_id, chat_id, senders_of(commit));
+}
+
+void TitleJobs::on_run_completed(const std::string& world_id, const std::string& chat_id,
+                                 const std::vector<std::string>& senders) {
   if (settings_.chat_titles == "off" || chat_id.empty()) return;
-  if (chat_in_flight(ChatKey{commit.world_id, chat_id})) return;
-  auto chat = storage_.chats().find(commit.world_id, chat_id);
+  if (chat_in_flight(ChatKey{world_id, chat_id})) return;
+  auto chat = storage_.chats().find(world_id, chat_id);
   if (!chat || !chat.value() || chat.value()->name != storage::kNewChatName) return;
-  auto messages = storage_.conversation().list(commit.world_id, chat_id);
-  auto world = storage_.worlds().find(commit.world_id);
-  auto agents = storage_.agents().list(commit.world_id);
+  auto messages = storage_.conversation().list(world_id, chat_id);
+  auto world = storage_.worlds().find(world_id);
+  auto agents = storage_.agents().list(world_id);
   if (!messages || !world || !world.value() || !agents) {
-    logger_.error("title: reading the chat failed", {{"worldId", commit.world_id}, {"chatId", chat_id}});
+    logger_.error("title: reading the chat failed", {{"worldId", world_id}, {"chatId", chat_id}});
     return;
   }
   if (messages.value().empty()) return;
   if (settings_.chat_titles != "llm") {
-    apply(commit.world_id, chat_id, std::nullopt);
+    apply(world_id, chat_id, std::nullopt);
     return;
   }
   aw::bus::Title title;
@@ -53,9 +66,9 @@ void TitleJobs::on_run_completed(const aw::bus::Commit& commit, const std::strin
     title.model = *w.chat_llm_model;
   } else {
     // The first agent that replied in the run: the first commit message sent by an agent of the world.
-    for (const aw::bus::CommitMessage& m : commit.messages) {
+    for (const std::string& sender : senders) {
       for (const storage::AgentRecord& a : agents.value()) {
-        if (title.provider.empty() && a.id == m.sender) {
+        if (title.provider.empty() && a.id == sender) {
           title.provider = a.provider;
           title.model = a.model;
         }
@@ -63,13 +76,13 @@ void TitleJobs::on_run_completed(const aw::bus::Commit& commit, const std::strin
     }
   }
   if (title.provider.empty() || title.model.empty()) {
-    apply(commit.world_id, chat_id, std::nullopt);  // nobody replied: no model, no job
+    apply(world_id, chat_id, std::nullopt);  // nobody replied: no model, no job
     return;
   }
   std::vector<std::string> agent_ids;
   for (const storage::AgentRecord& a : agents.value()) agent_ids.push_back(a.id);
   title.dispatch_id = new_message_id();
-  title.world_id = commit.world_id;
+  title.world_id = world_id;
   title.chat_id = chat_id;
   title.lines = title_lines(messages.value(), agent_ids);
   title.timeout_ms = settings_.title_timeout_ms;
@@ -173,7 +186,11 @@ void TitleJobs::apply(const std::string& world_id, const std::string& chat_id, c
     logger_.error("title not applied", {{"worldId", world_id}, {"chatId", chat_id}, {"error", s.message()}});
     return;
   }
-  for (PersistedFrame& frame : crud.take_frames()) output_.broadcast_event(std::move(frame));
+  for (PersistedFrame& frame : crud.take_frames()) {
+    ++counters_.persisted_events["crud"];
+    output_.broadcast_event(std::move(frame));
+  }
+  ++counters_.persisted_events[system_event->event_type];
   output_.broadcast_event(to_persisted_frame(*system_event, false));
   logger_.info("chat titled", {{"worldId", world_id}, {"chatId", chat_id}, {"derived", !raw.has_value()}});
 }

@@ -10,7 +10,8 @@
 //   empty; later ones (unknown dispatchId) are ignored. No answer within AW_TITLE_TIMEOUT_MS + 5000 ms from the
 //   job's creation (slot wait included) → derived title.
 // - A title is applied only while the chat is still named "New Chat" (compare-and-set in one transaction):
-//   rename, `crud` update chat, then a system event "chat-title-updated" for that chat; both broadcast.
+//   rename, `crud` update chat, then a system event "chat-title-updated" for that chat; both broadcast and both
+//   counted in BusCounters::persisted_events (agentworld_events_persisted_total: `crud`, `system`).
 // Thread-safety: loop thread only.
 #pragma once
 
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "common/bus/bus_messages.h"
 #include "common/log.h"
@@ -37,11 +39,15 @@ inline constexpr std::int64_t kTitleGraceMs = 5000;
 class TitleJobs {
  public:
   TitleJobs(storage::Storage& storage, const BusSettings& settings, Clock& clock, ProcessorRegistry& processors,
-            const Dispatcher& dispatcher, BusOutput& output, Logger logger);
+            const Dispatcher& dispatcher, BusOutput& output, BusCounters& counters, Logger logger);
   TitleJobs(const TitleJobs&) = delete;
   TitleJobs& operator=(const TitleJobs&) = delete;
 
   void on_run_completed(const aw::bus::Commit& commit, const std::string& chat_id);
+  // The same from what it reads of a commit: its world and the senders of its messages, in order.
+  void on_run_completed(const std::string& world_id, const std::string& chat_id,
+                        const std::vector<std::string>& senders);
+  static std::vector<std::string> senders_of(const aw::bus::Commit& commit);
   void on_result(const aw::bus::TitleResult& result);
   // Expires jobs past their wait (derived title).
   void tick();
@@ -72,6 +78,7 @@ class TitleJobs {
   ProcessorRegistry& processors_;
   const Dispatcher& dispatcher_;
   BusOutput& output_;
+  BusCounters& counters_;
   Logger logger_;
   JobMap jobs_;
   std::int64_t sent_count_ = 0;

@@ -17,8 +17,16 @@ namespace {
 
 // agent-runtime.md §6: the gateway scans at most this many stored rows, newest first.
 constexpr std::int64_t kHistoryScanCap = 5000;
-// Rows read per page of the newest-first scan: a window of 10 for one or two agents usually fits in the first page.
-constexpr std::int64_t kHistoryPageRows = 64;
+// Rows read per page of the newest-first scan: twice the rows the agents' windows need, at least kMinPageRows and
+// at most kMaxPageRows. A window of 10 for one agent reads two pages of 20 rows (the first fills the window, the
+// second is the margin), not two of 64: every row read is a b-tree step and eight string copies.
+constexpr std::int64_t kMinPageRows = 16;
+constexpr std::int64_t kMaxPageRows = 64;
+
+std::int64_t history_page_rows(std::size_t agents, std::int64_t window) {
+  const std::int64_t wanted = 2 * window * static_cast<std::int64_t>(agents);
+  return std::clamp(wanted, kMinPageRows, kMaxPageRows);
+}
 
 // Counts, newest first, the rows each agent would see (§6 steps 2-3), one per messageId; tells when every agent has
 // its window, i.e. when older rows can no longer change any history.
@@ -65,12 +73,13 @@ Result<std::vector<aw::bus::MemoryRow>> scan_chat_rows(storage::Storage& storage
   WindowTracker tracker(agent_ids, trigger_id, window);
   std::int64_t before_id = std::numeric_limits<std::int64_t>::max();
   bool margin_page = false;
+  const std::int64_t page_rows = history_page_rows(agent_ids.size(), window);
   while (static_cast<std::int64_t>(rows.size()) < kHistoryScanCap) {
     auto stmt = storage.db().prepare(
         "SELECT id, agent_id, chat_id, role, content, sender, message_id, reply_to_message_id, created_at "
         "FROM agent_memory WHERE world_id = ? AND chat_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
     if (!stmt) return stmt.status();
-    const std::int64_t limit = std::min(kHistoryPageRows, kHistoryScanCap - static_cast<std::int64_t>(rows.size()));
+    const std::int64_t limit = std::min(page_rows, kHistoryScanCap - static_cast<std::int64_t>(rows.size()));
     stmt->bind_all(world_id, chat_id, before_id, limit);
     std::int64_t read = 0;
     while (true) {
@@ -117,6 +126,10 @@ std::vector<std::pair<std::string, std::vector<aw::bus::MemoryRow>>> agent_histo
 
 Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& settings,
                                  const storage::QueueItemRecord& item, const std::string& dispatch_id) {
+  // One read snapshot for the dozen SELECTs below: one WAL read lock (two fcntl) instead of one per statement.
+  // Nothing when the caller already has a transaction open.
+  auto snapshot = storage::ReadTransaction::begin(storage.db());
+  if (!snapshot) return snapshot.status();
   auto world = storage.worlds().find(item.world_id);
   if (!world) return world.status();
   if (!world.value()) return Status::error("world_not_found", "World '" + item.world_id + "' not found");
@@ -124,9 +137,12 @@ Result<aw::bus::Work> build_work(storage::Storage& storage, const BusSettings& s
   if (!chat_id) return chat_id.status();
   std::optional<storage::ChatRecord> chat;
   if (chat_id.value()) {
-    auto found = storage.chats().find(item.world_id, *chat_id.value());
+    auto found = storage.chats().find_uncounted(item.world_id, *chat_id.value());
     if (!found) return found.status();
     chat = std::move(found.value());
+  }
+  if (!chat && item.trigger_published) {
+    return Status::error(kRunChatDeleted, "the run chat of " + item.world_id + "/" + item.message_id + " was deleted");
   }
   if (!chat) return Status::error("chat_not_found", "world '" + item.world_id + "' has no chat to run in");
 

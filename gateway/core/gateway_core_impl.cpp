@@ -50,7 +50,9 @@ CommandResult GatewayCoreImpl::run_command(std::string_view command, const json:
       snapshot.emplace(std::move(begun).value());
     }
     CommandResult result = spec->handler(ctx);
-    if (result.status) persisted_counts_["crud"] += static_cast<std::int64_t>(result.broadcasts.size());
+    if (result.status && !result.broadcasts.empty()) {
+      persisted_counts_["crud"] += static_cast<std::int64_t>(result.broadcasts.size());
+    }
     return result;
   } catch (const std::exception& e) {
     // A throwing RapidJSON assert or std::bad_alloc: a defect, answered as internal, never a crash.

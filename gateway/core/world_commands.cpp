@@ -1,4 +1,6 @@
 // World commands: create-world, get-world, list-worlds, delete-world (ws-protocol.md §8.2) and update-world (§8.3).
+#include <algorithm>
+
 #include "common/ids.h"
 #include "gateway/core/command_params.h"
 #include "gateway/core/command_table.h"
@@ -97,16 +99,25 @@ CommandResult list_worlds(CommandContext& ctx) {
   // Cached between writes; otherwise one statement for the worlds and their counts, however many worlds there are.
   auto summaries = ctx.world_summaries.summaries(ctx.storage);
   if (!summaries) return command_internal(ctx, summaries.status());
-  JsonBuilder b;
-  b.begin_array();
-  std::size_t n = 0;
-  for (const auto& entry : *summaries.value()) {
-    if (!ctx.principal.may_access_world(entry.world_id)) continue;
-    b.raw(entry.json);
-    ++n;
+  const std::vector<WorldSummaryCache::Entry>& entries = *summaries.value();
+  const std::vector<std::string>& allowed = ctx.principal.worlds;
+  if (std::find(allowed.begin(), allowed.end(), "*") != allowed.end()) {
+    // Every world is visible: the cache's joined array as it is (the hot read of the benchmarks).
+    return command_success("Found " + std::to_string(entries.size()) + " world(s)", ctx.world_summaries.all_json());
   }
-  b.end_array();
-  return command_success("Found " + std::to_string(n) + " world(s)", b.take());
+  std::size_t bytes = 2;
+  for (const auto& entry : entries) bytes += entry.json.size() + 1;
+  std::string data;
+  data.reserve(bytes);
+  data += '[';
+  std::size_t n = 0;
+  for (const auto& entry : entries) {
+    if (!ctx.principal.may_access_world(entry.world_id)) continue;
+    if (n++ > 0) data += ',';
+    data += entry.json;
+  }
+  data += ']';
+  return command_success("Found " + std::to_string(n) + " world(s)", std::move(data));
 }
 
 CommandResult delete_world(CommandContext& ctx) {

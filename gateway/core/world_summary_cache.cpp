@@ -13,6 +13,7 @@ Result<const std::vector<WorldSummaryCache::Entry>*> WorldSummaryCache::summarie
 
   stamp_.reset();
   entries_.clear();
+  all_json_.reset();
   ++reads_;
   auto worlds = storage.worlds().list_with_counts();
   if (!worlds) return worlds.status();
@@ -28,6 +29,23 @@ Result<const std::vector<WorldSummaryCache::Entry>*> WorldSummaryCache::summarie
   }
   if (cacheable) stamp_ = stamp;
   return &entries_;
+}
+
+const std::string& WorldSummaryCache::all_json() {
+  if (!all_json_) {
+    std::size_t bytes = 2;
+    for (const Entry& entry : entries_) bytes += entry.json.size() + 1;
+    std::string out;
+    out.reserve(bytes);
+    out += '[';
+    for (const Entry& entry : entries_) {
+      if (out.size() > 1) out += ',';
+      out += entry.json;
+    }
+    out += ']';
+    all_json_ = std::move(out);
+  }
+  return *all_json_;
 }
 
 }  // namespace aw::gateway

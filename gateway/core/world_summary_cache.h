@@ -32,12 +32,17 @@ class WorldSummaryCache {
   // stays valid until the next call.
   Result<const std::vector<Entry>*> summaries(storage::Storage& storage);
 
+  // Every summary of the last successful summaries() call joined into one JSON array, built on first use and kept
+  // with the entries (list-worlds for a principal that may see every world copies it as it is).
+  const std::string& all_json();
+
   // Reads since construction (for tests: a cached answer reads nothing).
   std::size_t reads() const { return reads_; }
 
  private:
   std::optional<storage::Database::ChangeStamp> stamp_;  // nullopt: entries_ are not a valid cache
   std::vector<Entry> entries_;
+  std::optional<std::string> all_json_;  // nullopt: not built for the current entries_
   std::size_t reads_ = 0;
 };
 

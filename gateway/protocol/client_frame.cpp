@@ -5,6 +5,7 @@
 
 #include "common/ids.h"
 #include "gateway/protocol/command_catalog.h"
+#include "gateway/protocol/command_fast_path.h"
 #include "gateway/protocol/frame_fields.h"
 
 namespace aw::gateway::protocol {
@@ -346,6 +347,17 @@ std::string_view frame_type_name(FrameType type) {
 }
 
 DecodeResult decode_client_frame(std::string_view text) {
+  try {
+    if (json::is_valid_utf8(text)) {
+      if (std::optional<ClientFrame> fast = decode_command_fast(text)) return std::move(*fast);
+    }
+  } catch (const std::exception&) {
+    // Only allocation can throw on the fast path; the DOM decoder below answers for the text.
+  }
+  return decode_client_frame_dom(text);
+}
+
+DecodeResult decode_client_frame_dom(std::string_view text) {
   try {
     return decode(text);
   } catch (const std::exception&) {

@@ -95,6 +95,11 @@ struct FrameError {
 using DecodeResult = std::variant<ClientFrame, FrameError>;
 
 // Decodes one client frame. Never throws (a wrong-type access inside is caught and reported as bad_json).
+// A well-formed command frame takes a single-pass fast path (command_fast_path.h); everything else, and every
+// error, is decoded through a Document.
 DecodeResult decode_client_frame(std::string_view text);
+
+// The same decoder without the fast path: the reference the unit tests and client_frame_fuzz compare it with.
+DecodeResult decode_client_frame_dom(std::string_view text);
 
 }  // namespace aw::gateway::protocol

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 
 #include "common/json.h"
 #include "gateway/core/json_builder.h"
@@ -24,6 +25,27 @@ void add_string_array(JsonBuilder& b, std::string_view key, const std::vector<st
 std::string finish(JsonBuilder& b, EpochMs timestamp) {
   b.field("timestamp", timestamp).end_object();
   return b.take();
+}
+
+// True when `s` becomes a JSON string by quoting alone: printable ASCII without quote or backslash.
+bool plain_json_text(std::string_view s) {
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+char* put_quoted(char* p, std::string_view plain) {
+  *p++ = '"';
+  p = put(p, plain);
+  *p++ = '"';
+  return p;
 }
 
 }  // namespace
@@ -92,6 +114,29 @@ std::string encode_command_success(std::string_view command, std::string_view me
   constexpr std::string_view kTimestamp = R"(},"timestamp":)";
   constexpr std::size_t kNumberBytes = 24;  // an int64 in decimal, with its sign
   const std::string_view data = data_json.empty() ? std::string_view("null") : data_json;
+  char number[kNumberBytes];
+  const auto written = std::to_chars(number, number + sizeof number, static_cast<std::int64_t>(timestamp));
+  const std::string_view stamp(number, static_cast<std::size_t>(written.ptr - number));
+
+  // Usually nothing needs escaping: then every piece is copied into a string sized exactly, with no append calls.
+  if (plain_json_text(command) && plain_json_text(message) && (!world_id || plain_json_text(*world_id))) {
+    const std::size_t size = kHead.size() + (world_id ? kWorld.size() + world_id->size() + 2 : 0) +
+                             (request_id.present() ? kRequest.size() + request_id.json.size() : 0) + kPayload.size() +
+                             command.size() + 2 + kMessage.size() + message.size() + 2 + kData.size() + data.size() +
+                             kTimestamp.size() + stamp.size() + 1;
+    std::string out(size, '\0');
+    char* p = out.data();
+    p = put(p, kHead);
+    if (world_id) p = put_quoted(put(p, kWorld), *world_id);
+    if (request_id.present()) p = put(put(p, kRequest), request_id.json);
+    p = put_quoted(put(p, kPayload), command);
+    p = put_quoted(put(p, kMessage), message);
+    p = put(put(p, kData), data);
+    p = put(put(p, kTimestamp), stamp);
+    *p = '}';
+    return out;
+  }
+
   // Escaping may grow a string; append_quoted reserves for that itself, so this is exact for plain text.
   std::string out;
   out.reserve(kHead.size() + kWorld.size() + kRequest.size() + kPayload.size() + kMessage.size() + kData.size() +
@@ -113,9 +158,7 @@ std::string encode_command_success(std::string_view command, std::string_view me
   out.append(kData);
   out.append(data);
   out.append(kTimestamp);
-  char number[kNumberBytes];
-  const auto written = std::to_chars(number, number + sizeof number, static_cast<std::int64_t>(timestamp));
-  out.append(number, static_cast<std::size_t>(written.ptr - number));
+  out.append(stamp);
   out.push_back('}');
   return out;
 }

@@ -99,7 +99,8 @@ std::string render_metrics(const MetricsInputs& in) {
 
   family(out, "agentworld_bus_gaps_total", "counter", "Gaps detected in a run's event indexes.");
   sample(out, "agentworld_bus_gaps_total", in.bus != nullptr ? in.bus->gaps : in.bus_gaps);
-  family(out, "agentworld_bus_auth_failures_total", "counter", "CURVE clients refused by the bus ZAP handler.");
+  family(out, "agentworld_bus_auth_failures_total", "counter",
+         "CURVE handshakes refused on the bus (by the ZAP handler, or by libzmq before it).");
   sample(out, "agentworld_bus_auth_failures_total", bus_counters.auth_failures);
 
   // Optional metrics (§1).

@@ -6,9 +6,10 @@
 //   connection call happens on it (WsServer's handlers, timers and posted tasks). Other threads (the bus reader)
 //   only asio::post() into the io_context, which Asio makes thread-safe whatever websocketpp's concurrency policy
 //   is. About a fifth of the bare echo's instructions per round trip (docs/benchmarks.md).
-// - connection_read_buffer_size 4 KiB instead of 16 KiB: the buffer is a member array of every connection, so
-//   this is 12 KiB less per connection. Client frames are small; a larger one (up to AW_MAX_FRAME_BYTES) is
-//   read in several reads.
+// - connection_read_buffer_size 1 KiB instead of 16 KiB: the buffer is a member array of every connection (the
+//   connection object is 3.9 KiB plus the buffer), so this is 15 KiB less heap and about 3 KiB less RSS per idle
+//   connection than 4 KiB was (docs/benchmarks.md). Client frames are small (a command is about 80 bytes, so one
+//   read still takes a dozen pipelined ones); a larger frame (up to AW_MAX_FRAME_BYTES) is read in several reads.
 //
 // Thread-safety: an endpoint on this config, and every connection it owns, must only be used from the thread that
 // runs its io_context. Include only from the websocketpp translation unit (gateway/server/ws_server.cpp).
@@ -31,7 +32,7 @@ struct GatewayWsConfig : websocketpp::config::asio {
   typedef websocketpp::log::basic<concurrency_type, websocketpp::log::alevel> alog_type;
 
   static bool const enable_multithreading = false;
-  static std::size_t const connection_read_buffer_size = 4096;
+  static std::size_t const connection_read_buffer_size = 1024;
 
   struct transport_config : public base::transport_config {
     typedef type::concurrency_type concurrency_type;

@@ -217,12 +217,13 @@ void GatewayService::handle_command(Session& session, const ClientFrame& frame) 
     send_failure(session, echo_of(frame, "unknown_command", "Unknown command: " + f.command));
     return;
   }
-  if (f.command == "whoami") {
+  const std::string_view command = f.command;  // compared as a view: no strlen per comparison
+  if (command == "whoami") {
     answer_whoami(session, frame);
     return;
   }
   if (!check_role(session, frame, f.command, spec->min_role)) return;
-  if (f.command == "create-world") {
+  if (command == "create-world") {
     // The world that will exist is the scope to check (§3.2); a name without a valid id fails in the core.
     if (auto name = json::get_string(*f.params, "name")) {
       const std::string id = kebab_case(*name);
@@ -253,7 +254,7 @@ void GatewayService::handle_command(Session& session, const ClientFrame& frame) 
 void GatewayService::apply_command_result(Session& session, const std::string& command, CommandResult& result) {
   for (const PersistedFrame& frame : result.broadcasts) deliver_persisted(frame);
   for (const std::string& world_id : result.deleted_worlds) remove_world_subscriptions(world_id, "world-deleted");
-  if (command == "retry-failed") {
+  if (std::string_view(command) == "retry-failed") {
     // The connection that requeued a message follows its lifecycle like the one that enqueued it (§5.1).
     for (const StatusBroadcast& status : result.statuses) {
       if (status.message_id) origins_.record(status.world_id, *status.message_id, session.id());

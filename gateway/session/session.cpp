@@ -148,7 +148,7 @@ void Session::pump_replay() {
 
 void Session::finish_front_replay(bool recovered_override_false) {
   ActiveReplay active = std::move(replays_.front());
-  replays_.pop_front();
+  replays_.erase(replays_.begin());
   protocol::ReplayComplete rc = std::move(active.job.complete);
   rc.replayed = active.next;
   rc.seq = active.last_replayed.value_or(rc.latest_seq);

@@ -21,7 +21,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -198,7 +197,9 @@ class Session {
     std::size_t next = 0;  // index of the next frame to send
     std::optional<Seq> last_replayed;
   };
-  std::deque<ActiveReplay> replays_;
+  // A vector, not a deque: an empty std::deque allocates a map and a node (about 300 bytes per idle connection);
+  // replays are few (one per subscribe with a seq) and only the front one is ever removed.
+  std::vector<ActiveReplay> replays_;
   std::vector<FinishedReplay> finished_;  // replays finished since the held frames were last released
   std::vector<LiveFrame> held_;
   std::size_t held_bytes_ = 0;

@@ -46,6 +46,24 @@ Result<std::optional<ChatRecord>> ChatStore::find(std::string_view world_id, std
   return std::optional<ChatRecord>(std::move(rows->front()));
 }
 
+Result<std::optional<ChatRecord>> ChatStore::find_uncounted(std::string_view world_id, std::string_view id) {
+  auto stmt = db_.prepare(
+      "SELECT id, world_id, name, description, created_at, updated_at FROM chats WHERE world_id = ? AND id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(world_id, id);
+  auto row = stmt->step();
+  if (!row) return row.status();
+  if (!row.value()) return std::optional<ChatRecord>();
+  ChatRecord c;
+  c.id = stmt->text(0);
+  c.world_id = stmt->text(1);
+  c.name = stmt->text(2);
+  c.description = stmt->optional_text(3);
+  c.created_at = stmt->text(4);
+  c.updated_at = stmt->text(5);
+  return std::optional<ChatRecord>(std::move(c));
+}
+
 Result<std::vector<ChatRecord>> ChatStore::list(std::string_view world_id) {
   return query(kRecentFirst, world_id, std::nullopt);
 }

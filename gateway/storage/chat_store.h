@@ -32,6 +32,9 @@ class ChatStore {
 
   // The chat `id` if it belongs to `world_id`.
   Result<std::optional<ChatRecord>> find(std::string_view world_id, std::string_view id);
+  // As find(), without counting the conversation (message_count stays 0): one primary-key lookup whatever the
+  // chat's length, for the bus's hot paths that need only the chat's existence or name.
+  Result<std::optional<ChatRecord>> find_uncounted(std::string_view world_id, std::string_view id);
   // The world's chats, most recently updated first.
   Result<std::vector<ChatRecord>> list(std::string_view world_id);
   // The most recently updated chat of the world (ties: the newest), if any.

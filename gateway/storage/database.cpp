@@ -219,7 +219,8 @@ Result<Transaction> Transaction::begin(Database& db) {
     return Transaction(&db, 0);
   }
   int depth = db.savepoint_depth_ + 1;
-  Status s = db.exec("SAVEPOINT aw_sp_" + std::to_string(depth));
+  // Cached like BEGIN: the bus opens a savepoint per write of every inbound batch.
+  Status s = db.run_cached("SAVEPOINT aw_sp_" + std::to_string(depth));
   if (!s) return s;
   db.savepoint_depth_ = depth;
   return Transaction(&db, depth);
@@ -235,7 +236,7 @@ Transaction::~Transaction() {
 
 Status Transaction::commit() {
   if (done_) return Status::internal("transaction already finished");
-  Status s = depth_ == 0 ? db_->run_cached("COMMIT") : db_->exec("RELEASE aw_sp_" + std::to_string(depth_));
+  Status s = depth_ == 0 ? db_->run_cached("COMMIT") : db_->run_cached("RELEASE aw_sp_" + std::to_string(depth_));
   if (!s) {
     rollback();
     return s;

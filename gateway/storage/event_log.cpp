@@ -71,15 +71,22 @@ Result<std::optional<EventLogState>> EventLog::state(std::string_view world_id) 
 Result<EventRecord> EventLog::append(const NewEvent& event) {
   auto tx = Transaction::begin(db_);
   if (!tx) return tx.status();
+  // Read, then write the next seq: the transaction (or savepoint) above makes the pair atomic. Not one UPDATE ...
+  // RETURNING: SQLite collects RETURNING rows in an ephemeral table, which cost more than the UPDATE itself here.
   Seq seq = 0;
   {
-    auto take = db_.prepare("UPDATE event_logs SET last_seq = last_seq + 1 WHERE world_id = ? RETURNING last_seq");
-    if (!take) return take.status();
-    take->bind_all(event.world_id);
-    auto row = take->step();
+    auto last = db_.prepare("SELECT last_seq FROM event_logs WHERE world_id = ?");
+    if (!last) return last.status();
+    last->bind_all(event.world_id);
+    auto row = last->step();
     if (!row) return row.status();
     if (!row.value()) return Status::internal("world '" + event.world_id + "' has no event log");
-    seq = static_cast<Seq>(take->integer(0));
+    seq = static_cast<Seq>(last->integer(0)) + 1;
+  }
+  {
+    auto take = db_.prepare("UPDATE event_logs SET last_seq = ? WHERE world_id = ?");
+    if (!take) return take.status();
+    take->bind_all(seq, event.world_id);
     Status done = take->run();
     if (!done) return done;
   }

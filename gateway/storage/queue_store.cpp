@@ -141,4 +141,59 @@ Result<std::int64_t> QueueStore::delete_world(std::string_view world_id) {
   return db_.changes();
 }
 
+Result<std::vector<std::string>> QueueStore::worlds_with(const std::optional<std::string>& message_id,
+                                                         const std::optional<std::string>& state) {
+  std::string sql = "SELECT DISTINCT world_id FROM message_queue WHERE 1 = 1";
+  if (message_id) sql += " AND message_id = ?";
+  if (state) sql += " AND state = ?";
+  sql += " ORDER BY world_id";
+  auto stmt = db_.prepare(sql);
+  if (!stmt) return stmt.status();
+  int next = 1;
+  if (message_id) stmt->bind(next++, *message_id);
+  if (state) stmt->bind(next, *state);
+  std::vector<std::string> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!row.value()) break;
+    out.push_back(stmt->text(0));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> QueueStore::purge_failed(
+    const std::optional<std::string>& world_id, const std::optional<std::string>& message_id) {
+  std::string where = " FROM message_queue WHERE state = 'failed'";
+  if (world_id) where += " AND world_id = ?";
+  if (message_id) where += " AND message_id = ?";
+  auto bind = [&](Statement& stmt) {
+    int next = 1;
+    if (world_id) stmt.bind(next++, *world_id);
+    if (message_id) stmt.bind(next, *message_id);
+  };
+  auto tx = Transaction::begin(db_);
+  if (!tx) return tx.status();
+  std::vector<std::pair<std::string, std::string>> purged;
+  {
+    auto select = db_.prepare("SELECT world_id, message_id" + where + " ORDER BY world_id, created_at, rowid");
+    if (!select) return select.status();
+    bind(*select);
+    while (true) {
+      auto row = select->step();
+      if (!row) return row.status();
+      if (!row.value()) break;
+      purged.emplace_back(select->text(0), select->text(1));
+    }
+  }
+  {
+    auto del = db_.prepare("DELETE" + where);
+    if (!del) return del.status();
+    bind(*del);
+    if (Status s = del->run(); !s) return s;
+  }
+  if (Status s = tx->commit(); !s) return s;
+  return purged;
+}
+
 }  // namespace aw::gateway::storage

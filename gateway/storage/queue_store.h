@@ -74,6 +74,16 @@ class QueueStore {
   // Deletes every item of the world; returns how many.
   Result<std::int64_t> delete_world(std::string_view world_id);
 
+  // The worlds (sorted) that hold an item named `message_id` (any message when nullopt) in `state` (any state when
+  // nullopt): the admin ops that run over all worlds (bus-protocol.md §10) go through them world by world.
+  Result<std::vector<std::string>> worlds_with(const std::optional<std::string>& message_id,
+                                               const std::optional<std::string>& state);
+  // The operator purge of the dead letter (bus-protocol.md §10 purge-failed): deletes the `failed` items of
+  // `world_id` (every world when nullopt), only the one named `message_id` when set, in one transaction. Items in
+  // any other state are never touched. Returns the deleted (worldId, messageId), by world, oldest first.
+  Result<std::vector<std::pair<std::string, std::string>>> purge_failed(const std::optional<std::string>& world_id,
+                                                                        const std::optional<std::string>& message_id);
+
  private:
   Result<std::vector<QueueItemRecord>> query(const std::string& sql, const std::optional<std::string>& world_id,
                                              std::optional<std::int64_t> limit);

@@ -35,14 +35,20 @@ std::string trigger_payload(const QueueItemRecord& item, const std::string& chat
 
 }  // namespace
 
-Result<std::vector<QueueItemRecord>> RunStore::due_pending(EpochMs now) {
-  auto stmt = s_.db().prepare(std::string("SELECT ") + kQueueItemColumns +
-                              " FROM message_queue WHERE state = 'pending' AND "
-                              "(next_attempt_at IS NULL OR next_attempt_at <= ?) "
-                              "ORDER BY priority DESC, created_at, rowid");
+Result<std::vector<QueueKey>> RunStore::due_pending_keys(EpochMs now) {
+  auto stmt = s_.db().prepare(
+      "SELECT world_id, message_id FROM message_queue WHERE state = 'pending' AND "
+      "(next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY priority DESC, created_at, rowid");
   if (!stmt) return stmt.status();
   stmt->bind_all(now);
-  return read_all(*stmt);
+  std::vector<QueueKey> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return row.status();
+    if (!row.value()) break;
+    out.push_back(QueueKey{stmt->text(0), stmt->text(1)});
+  }
+  return out;
 }
 
 Result<std::vector<QueueItemRecord>> RunStore::processing() {
@@ -136,20 +142,53 @@ Result<std::optional<std::string>> RunStore::run_chat(const WorldRecord& world, 
     auto row = trigger_chat->step();
     if (!row) return row.status();
     if (row.value()) return trigger_chat->optional_text(0);
+    return std::optional<std::string>();  // the run chat was deleted: never re-resolved
   }
   if (item.chat_id) {
-    auto chat = s_.chats().find(world.id, *item.chat_id);
+    auto chat = s_.chats().find_uncounted(world.id, *item.chat_id);
     if (!chat) return chat.status();
     if (chat.value()) return item.chat_id;
   }
   return world.current_chat_id;
 }
 
+Result<bool> RunStore::run_chat_deleted(const QueueItemRecord& item) {
+  if (!item.trigger_published) return false;
+  auto stmt = s_.db().prepare("SELECT COUNT(*) FROM messages WHERE world_id = ? AND message_id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind_all(item.world_id, item.message_id);
+  auto n = stmt->single_integer();
+  if (!n) return n.status();
+  return n.value() == 0;
+}
+
+Status RunStore::cancel_pending(const std::string& world_id, const std::string& message_id, EpochMs now) {
+  auto tx = Transaction::begin(s_.db());
+  if (!tx) return tx.status();
+  auto found = s_.queue().find(world_id, message_id);
+  if (!found) return found.status();
+  if (!found.value() || found.value()->state != "pending") {
+    return Status::error("not_found", "queue item " + world_id + "/" + message_id + " is not pending");
+  }
+  QueueItemRecord item = std::move(*found.value());
+  item.state = "cancelled";
+  item.error = "Cancelled";
+  item.error_code = "cancelled";
+  item.next_attempt_at.reset();
+  item.finished_at = iso8601_ms(now);
+  Status s = s_.queue().update(item);
+  if (!s) return s;
+  return tx->commit();
+}
+
 Result<std::int64_t> RunStore::message_seq(const std::string& world_id, const std::string& run_id, std::int64_t attempt,
                                            const std::string& message_id) {
+  // MIN(+seq), 0 (NULL) without a row: with a plain `ORDER BY seq LIMIT 1` or MIN(seq) SQLite walks the primary
+  // key (world_id, seq), i.e. the world's whole event log; `+seq` makes it take the run's few rows from events_run
+  // (world_id, run_id, attempt), and MIN needs no sorter.
   auto stmt = s_.db().prepare(
-      "SELECT seq FROM events WHERE world_id = ? AND run_id = ? AND attempt = ? AND event_type = 'message' AND "
-      "message_id = ? ORDER BY seq LIMIT 1");
+      "SELECT MIN(+seq) FROM events WHERE world_id = ? AND run_id = ? AND attempt = ? AND event_type = 'message' AND "
+      "message_id = ?");
   if (!stmt) return stmt.status();
   stmt->bind_all(world_id, run_id, attempt, message_id);
   return stmt->single_integer();
@@ -173,7 +212,7 @@ Result<CommitApplied> RunStore::apply_commit(const aw::bus::Commit& c, std::stri
     auto event_seq = message_seq(c.world_id, c.run_id, c.attempt, m.message_id);
     if (!event_seq) return event_seq.status();
     if (event_seq.value() > 0) seq = event_seq.value();
-    auto chat = s_.chats().find(c.world_id, m.chat_id);
+    auto chat = s_.chats().find_uncounted(c.world_id, m.chat_id);
     if (!chat) return chat.status();
     if (!chat.value()) continue;  // the chat was deleted meanwhile (§7 step 1)
     ConversationMessage row;
@@ -198,7 +237,7 @@ Result<CommitApplied> RunStore::apply_commit(const aw::bus::Commit& c, std::stri
     // FK violations are not ignored by INSERT OR IGNORE: check that the agent and the chat still exist.
     auto agent = s_.agents().find(c.world_id, r.agent_id);
     if (!agent) return agent.status();
-    auto chat = s_.chats().find(c.world_id, r.chat_id);
+    auto chat = s_.chats().find_uncounted(c.world_id, r.chat_id);
     if (!chat) return chat.status();
     if (!agent.value() || !chat.value()) continue;
     MemoryRecord row{0,           c.world_id,   r.agent_id,

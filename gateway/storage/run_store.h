@@ -18,6 +18,12 @@
 
 namespace aw::gateway::storage {
 
+// A queue item's key.
+struct QueueKey {
+  std::string world_id;
+  std::string message_id;
+};
+
 // What the grant transaction writes (§5.3).
 struct GrantWrite {
   std::string world_id;
@@ -60,16 +66,26 @@ class RunStore {
  public:
   explicit RunStore(Storage& storage) : s_(storage) {}
 
-  // Pending items due at `now` (next_attempt_at unset or <= now), highest priority first, then oldest
-  // (created_at, then rowid).
-  Result<std::vector<QueueItemRecord>> due_pending(EpochMs now);
+  // The keys of the pending items due at `now` (next_attempt_at unset or <= now), highest priority first, then
+  // oldest (created_at, then rowid). Keys only: the dispatcher skips most of them (worlds with an item dispatched or
+  // running) and reads the one it pushes with QueueStore::find.
+  Result<std::vector<QueueKey>> due_pending_keys(EpochMs now);
   // Every processing item (gateway start: their leases are renewed).
   Result<std::vector<QueueItemRecord>> processing();
 
   // The run chat of `item` (ws-protocol.md §7.1), fixed at its first grant as the trigger message's chat; before
   // that, the chat the item was sent with while it exists, else `world`'s current chat; nullopt when there is none.
+  // Once granted, a run never moves: when its chat was deleted (the trigger's conversation row went with it) the
+  // answer is nullopt, not another chat (see run_chat_deleted()).
   // The item itself keeps the chat it was sent with, which a repeated send is compared against (§7.3).
   Result<std::optional<std::string>> run_chat(const WorldRecord& world, const QueueItemRecord& item);
+  // True when `item` was granted once (its trigger published) and its run chat has been deleted since: such an item
+  // ends `cancelled` (ws-protocol.md §7.2: deletion of the run's chat) instead of running in another chat.
+  Result<bool> run_chat_deleted(const QueueItemRecord& item);
+
+  // Ends a pending item as `cancelled` (error "Cancelled", code "cancelled"). Fails ("not_found") when the item is
+  // not pending.
+  Status cancel_pending(const std::string& world_id, const std::string& message_id, EpochMs now);
 
   // The grant, in one transaction: the item becomes processing with `attempt` and `lease_owner` (its chat, the one
   // it was sent with, is kept), worlds.last_activity_id = activity_id; at the first grant the trigger's message event

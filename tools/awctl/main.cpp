@@ -1,7 +1,7 @@
 // awctl: the operator's tool over the gateway's admin REQ/REP endpoint and its tap (bus-protocol.md §10).
 //   awctl [--json] [--admin-url URL] [--timeout-ms N] [--world W] queue | dead
 //   awctl [--json] [--admin-url URL] [--timeout-ms N] running | processors | health
-//   awctl [--json] [--admin-url URL] [--world W] retry ID | cancel ID
+//   awctl [--json] [--admin-url URL] [--world W] retry ID | cancel ID | purge ID | purge --all
 //   awctl [--tap-url URL] [--count N] [--duration-ms N] [--topics] tap [WORLD]
 //   awctl [--json] keygen
 // Tables by default, the reply's `data` as JSON with --json. Exit: 0 ok, 1 refused by the gateway, 2 usage or
@@ -9,7 +9,8 @@
 // (tcp://127.0.0.1:5558), AW_ADMIN_TIMEOUT_MS (5000); CURVE (bus-protocol.md §11) when AW_BUS_CURVE_SECRET_KEY and
 // AW_BUS_CURVE_SERVER_KEY (or --server-key) are set: mutating ops need the key in the gateway's
 // AW_ADMIN_CURVE_CLIENTS. The secret key is read from the environment only, never from the command line (ps).
-// `keygen` prints a fresh Z85 key pair (zmq_curve_keypair).
+// `keygen` prints a fresh Z85 key pair (zmq_curve_keypair). Without --world, retry / cancel / purge act in every
+// world (bus-protocol.md §10); `purge` deletes dead-letter (failed) rows only, one ID or, with --all, every one.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -28,6 +29,8 @@ constexpr const char* kUsage =
     "usage: awctl [--json] [--admin-url URL] [--timeout-ms N] [--world WORLD] queue|dead\n"
     "       awctl [--json] [--admin-url URL] [--timeout-ms N] running|processors|health\n"
     "       awctl [--json] [--admin-url URL] [--world WORLD] retry MESSAGE_ID | cancel MESSAGE_ID\n"
+    "       awctl [--json] [--admin-url URL] [--world WORLD] purge MESSAGE_ID | purge --all\n"
+    "         (without --world: every world; purge deletes failed rows only)\n"
     "       awctl [--tap-url URL] [--count N] [--duration-ms N] [--topics] tap [WORLD]\n"
     "       awctl [--json] keygen   (prints a new CURVE key pair, Z85)\n"
     "Options for a CURVE gateway: [--server-key GATEWAY_PUBLIC_KEY] (or AW_BUS_CURVE_SERVER_KEY).\n"
@@ -124,6 +127,7 @@ int keygen(bool json_out) {
 int main(int argc, char** argv) {
   bool json_out = false;
   bool topics = false;
+  bool all = false;
   std::string admin_url = aw::env_string("AW_ADMIN_URL").value_or("tcp://127.0.0.1:5559");
   std::string tap_url = aw::env_string("AW_TAP_URL").value_or("tcp://127.0.0.1:5558");
   auto timeout_env = aw::env_int("AW_ADMIN_TIMEOUT_MS", 5000, 1, 3600000);
@@ -141,6 +145,8 @@ int main(int argc, char** argv) {
       json_out = true;
     } else if (a == "--topics") {
       topics = true;
+    } else if (a == "--all") {
+      all = true;
     } else if (a == "-h" || a == "--help") {
       std::fputs(kUsage, stdout);
       return 0;
@@ -194,10 +200,19 @@ int main(int argc, char** argv) {
     op = cmd == "retry" ? "retry-failed" : "cancel-message";
     params =
         "{\"messageId\":" + json_quoted(args[1]) + (world.empty() ? "" : ",\"worldId\":" + json_quoted(world)) + "}";
+  } else if (cmd == "purge") {
+    // One ID, or --all: a bare `purge` would empty the whole dead letter by accident.
+    if ((args.size() == 2) == all || args.size() > 2) return usage("purge needs a message ID, or --all");
+    op = "purge-failed";
+    params = "{";
+    if (args.size() == 2) params += "\"messageId\":" + json_quoted(args[1]);
+    if (!world.empty()) params += std::string(params.size() > 1 ? "," : "") + "\"worldId\":" + json_quoted(world);
+    params += "}";
   } else {
     return usage("unknown command " + cmd);
   }
-  if (args.size() > 1 && cmd != "retry" && cmd != "cancel") return usage(cmd + " takes no argument");
+  if (all && cmd != "purge") return usage("--all is for purge only");
+  if (args.size() > 1 && cmd != "retry" && cmd != "cancel" && cmd != "purge") return usage(cmd + " takes no argument");
   auto reply = aw::ctl::admin_request(admin_url, op, params, std::chrono::milliseconds(timeout_ms), curve.value());
   if (!reply) {
     std::fprintf(stderr, "awctl: %s: %s\n", cmd.c_str(), reply.status().message().c_str());

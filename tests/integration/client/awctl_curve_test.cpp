@@ -1,6 +1,6 @@
 // awctl with CURVE (bus-protocol.md §10, §11): `awctl keygen` prints a fresh Z85 pair; against a real aw-gateway
-// with CURVE, an AW_ADMIN_CURVE_CLIENTS key runs `cancel` / `retry`, a key only in AW_BUS_CURVE_CLIENTS reads but
-// gets "read-only", no key gets no answer, and a half-configured awctl stops with status 2.
+// with CURVE, an AW_ADMIN_CURVE_CLIENTS key runs `cancel` / `retry` / `purge`, a key only in AW_BUS_CURVE_CLIENTS reads
+// but gets "read-only", no key gets no answer, and a half-configured awctl stops with status 2.
 #include <boost/test/unit_test.hpp>
 #include <map>
 #include <sstream>
@@ -104,6 +104,15 @@ BOOST_AUTO_TEST_CASE(mutations_need_an_admin_key) {
   BOOST_TEST(retry.exit_status == 1);
   BOOST_TEST(retry.err.find("read-only") == std::string::npos, retry.err);
   BOOST_TEST(retry.err.find("failed state") != std::string::npos, retry.err);
+  // purge (purge-failed over every world without --world): m1 was cancelled, not failed, so it is not purged.
+  auto purge_one = awctl(as_admin, {"purge", "m1"});
+  BOOST_TEST(purge_one.exit_status == 1);
+  BOOST_TEST(purge_one.err.find("failed state") != std::string::npos, purge_one.err);
+  auto purge_all = awctl(as_admin, {"--json", "purge", "--all"});
+  BOOST_TEST(purge_all.exit_status == 0, purge_all.err);
+  BOOST_TEST(purge_all.out.find("\"purged\":[]") != std::string::npos, purge_all.out);
+  BOOST_TEST(awctl(as_admin, {"purge"}).exit_status == 2);            // neither an ID nor --all
+  BOOST_TEST(awctl(as_reader, {"purge", "--all"}).exit_status == 1);  // read-only
 
   // The server key may come as a flag instead.
   Env flag_env = as_admin;

@@ -143,15 +143,22 @@ BOOST_AUTO_TEST_CASE(append_quoted_copies_runs_exactly_like_byte_wise_escaping) 
 }
 
 BOOST_AUTO_TEST_CASE(utf8_validation_word_at_a_time) {
-  // The ASCII fast path reads 8 bytes at a time: a bad byte at every position of a longer text is still found.
-  const std::string ascii(40, 'a');
+  // The ASCII fast path reads 32, then 8 bytes at a time: a bad byte at every position of a longer text is still
+  // found, and a character that straddles a block is still checked whole.
+  const std::string ascii(100, 'a');
   BOOST_TEST(json::is_valid_utf8(ascii));
+  // A text that ends exactly at a block: nothing past its end is read (ASan checks it in the sanitizer build).
+  const std::string blocks(64, 'a');
+  BOOST_TEST(json::is_valid_utf8(std::string_view(blocks.data(), 32)));
+  BOOST_TEST(json::is_valid_utf8(blocks));
   for (std::size_t at = 0; at < ascii.size(); ++at) {
     std::string bad = ascii;
     bad[at] = '\xff';
     BOOST_TEST_REQUIRE(!json::is_valid_utf8(bad));
     std::string good = ascii.substr(0, at) + "é" + ascii.substr(at);
     BOOST_TEST_REQUIRE(json::is_valid_utf8(good));
+    BOOST_TEST_REQUIRE(json::is_valid_utf8(ascii.substr(0, at) + "€" + ascii.substr(at)));
+    BOOST_TEST_REQUIRE(!json::is_valid_utf8(ascii.substr(0, at) + "\xe2\x82" + ascii.substr(at)));  // truncated
   }
 }
 

@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/bus/curve_keys.h"
 #include "common/bus/curve_socket.h"
@@ -103,6 +105,38 @@ BOOST_AUTO_TEST_CASE(other_mechanisms_domains_and_credentials_are_refused) {
   BOOST_TEST(!decide_zap(settings, kZapDomainBus, "PLAIN", raw(processor.public_key)).admitted);
   BOOST_TEST(!decide_zap(settings, "other", "CURVE", raw(processor.public_key)).admitted);
   BOOST_TEST(!decide_zap(settings, kZapDomainBus, "CURVE", "short").admitted);
+}
+
+// Hand-built ZAP requests (RFC 27): version, request id, domain, address, identity, mechanism, credential.
+BOOST_AUTO_TEST_CASE(zap_requests_in_another_version_are_refused) {
+  const std::string key = raw(processor.public_key);
+  const std::vector<std::string_view> good = {"1.0", "req-7", kZapDomainBus, "127.0.0.1", "", "CURVE", key};
+  const ZapAnswer admitted = answer_zap(settings, good);
+  BOOST_TEST(admitted.verdict.admitted);
+  BOOST_TEST((admitted.frames == std::vector<std::string>{"1.0", "req-7", "200", "OK", processor.public_key, ""}));
+
+  // The same request in version 2.0 (or none): 400, whatever the key, and the request id is echoed.
+  for (std::string_view version : {"2.0", "1.1", ""}) {
+    std::vector<std::string_view> other = good;
+    other[0] = version;
+    const ZapAnswer refused = answer_zap(settings, other);
+    BOOST_TEST(!refused.verdict.admitted);
+    BOOST_TEST(refused.verdict.reason.find("ZAP version") != std::string::npos);
+    BOOST_TEST((refused.frames == std::vector<std::string>{"1.0", "req-7", "400", "not admitted", "", ""}));
+  }
+  // Too few frames, or none: 400 with the request id when there is one.
+  const ZapAnswer short_request = answer_zap(settings, {"1.0", "req-8", kZapDomainBus});
+  BOOST_TEST(short_request.frames.at(1) == "req-8");
+  BOOST_TEST(short_request.frames.at(2) == "400");
+  BOOST_TEST(answer_zap(settings, {}).frames.at(2) == "400");
+  // An unlisted key in version 1.0: refused by decide_zap, with the peer's address in the reason.
+  std::vector<std::string_view> stranger_request = good;
+  const std::string stranger_key = raw(stranger.public_key);
+  stranger_request[6] = stranger_key;
+  const ZapAnswer stranger_answer = answer_zap(settings, stranger_request);
+  BOOST_TEST(stranger_answer.frames.at(2) == "400");
+  BOOST_TEST(stranger_answer.verdict.user_id == stranger.public_key);
+  BOOST_TEST(stranger_answer.verdict.reason.find("127.0.0.1") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(settings_load_from_the_environment) {

@@ -1,5 +1,5 @@
 // DeferredOutput: while a batch transaction is open, ctl frames, statuses and events wait and then leave in call
-// order (release) or not at all (discard); work pushes never wait.
+// order (release) or not at all (discard, or a transaction SQLite ended by itself); work pushes never wait.
 #include "gateway/bus/deferred_output.h"
 
 #include <memory>
@@ -73,6 +73,22 @@ BOOST_AUTO_TEST_CASE(discard_drops_what_was_held) {
   out.discard();
   out.release();  // nothing left to send
   BOOST_TEST(inner.calls.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_transaction_gone_underneath_drops_the_held_and_passes_what_follows) {
+  SequenceOutput inner;
+  DeferredOutput out(inner);
+  bool open = true;
+  out.hold([&open] { return open; });
+  out.broadcast_event(event("rolled-back", 1));
+  out.publish_ctl(aw::bus::Frame{"ctl.p1", "commit-ack"});
+  BOOST_TEST(inner.calls.empty());
+  open = false;                              // SQLite rolled the transaction back by itself
+  out.broadcast_status(status("retrying"));  // from a write that committed on its own afterwards
+  BOOST_TEST(inner.calls == (Calls{"status:retrying"}));
+  BOOST_TEST(!out.holding());
+  out.release();  // the held items are gone for good
+  BOOST_TEST(inner.calls == (Calls{"status:retrying"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

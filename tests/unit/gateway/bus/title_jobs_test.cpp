@@ -14,7 +14,8 @@ struct TitleFixture : BusFixture {
 
   TitleFixture() {
     settings.title_timeout_ms = 1000;
-    titles = std::make_unique<TitleJobs>(storage(), settings, clock, *registry, *dispatcher, output, Logger());
+    titles =
+        std::make_unique<TitleJobs>(storage(), settings, clock, *registry, *dispatcher, output, counters, Logger());
     dispatcher->set_other_outstanding([this] { return titles->outstanding(); });
     chat = create_world("w1");
     create_agent("w1", "a1");
@@ -72,12 +73,16 @@ BOOST_AUTO_TEST_CASE(title_takes_a_slot_that_work_then_cannot_use) {
   BOOST_REQUIRE(output.events.size() == 2u);  // crud update chat, then the system event
   BOOST_TEST(str(frame(output.events[0]), "type") == "crud");
   BOOST_TEST(str(frame(output.events[1])["payload"], "content") == "chat-title-updated");
+  // Both frames were persisted: agentworld_events_persisted_total counts them once each.
+  BOOST_TEST(counters.persisted_events["crud"] == 1);
+  BOOST_TEST(counters.persisted_events["system"] == 1);
   dispatcher->pump();
   BOOST_TEST(output.work.size() == 2u);
 
   titles->on_result(result(t, std::string("Second")));  // ignored
   BOOST_TEST(chat_name() == "Nice Title");
-  titles->on_run_completed(commit(), chat);  // no longer "New Chat"
+  BOOST_TEST(counters.persisted_events["system"] == 1);  // nothing applied, nothing counted
+  titles->on_run_completed(commit(), chat);              // no longer "New Chat"
   titles->pump();
   BOOST_TEST(titles->in_flight() == 0u);
 }
@@ -91,6 +96,8 @@ BOOST_AUTO_TEST_CASE(expiry_counts_from_creation_and_gives_the_derived_title) {
   titles->tick();
   BOOST_TEST(titles->in_flight() == 0u);
   BOOST_TEST(chat_name() == "content of m1");
+  BOOST_TEST(counters.persisted_events["crud"] == 1);
+  BOOST_TEST(counters.persisted_events["system"] == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_renamed_chat_is_never_retitled) {
