@@ -82,6 +82,19 @@ std::string not_failed_error(AdminContext& ctx, const std::string& message_id) {
   return "Message '" + message_id + "' is not in failed state";
 }
 
+// Runs the WebSocket command `op` in `world` as the operator (admin of every world), audited. The command's data
+// (null when unparsable), or its error prefixed with the world.
+Result<json::Document> mutate_as_operator(const std::string& op, const json::Value& params, const std::string& world,
+                                          const std::optional<std::string>& message_id, AdminContext& ctx) {
+  static const Principal kOperator;
+  CommandResult r = ctx.mutate(op, params, world, kOperator);
+  audit(ctx, op, world, message_id, r.status.is_ok());
+  if (!r.status) return Status::error(r.status.code(), "world '" + world + "': " + r.status.message());
+  auto data = json::parse_trusted(r.data_json);
+  if (!data) return json::Document();
+  return data;
+}
+
 // retry-failed over all worlds: the WebSocket command world by world; data {requeued:[{worldId, messageId}]}.
 std::string retry_everywhere(const std::string& op, const json::Value& params,
                              const std::optional<std::string>& message_id, AdminContext& ctx) {
@@ -91,12 +104,9 @@ std::string retry_everywhere(const std::string& op, const json::Value& params,
   JsonBuilder b;
   b.begin_object().key("requeued").begin_array();
   for (const std::string& world : worlds.value()) {
-    static const Principal kOperator;  // admin of every world
-    CommandResult r = ctx.mutate(op, params, world, kOperator);
-    audit(ctx, op, world, message_id, r.status.is_ok());
-    if (!r.status) return reply(op, false, "", "world '" + world + "': " + r.status.message());
-    auto data = json::parse_trusted(r.data_json);
-    const json::Value* ids = data ? json::find(*data, "requeued") : nullptr;
+    auto data = mutate_as_operator(op, params, world, message_id, ctx);
+    if (!data) return reply(op, false, "", data.status().message());
+    const json::Value* ids = data->IsObject() ? json::find(*data, "requeued") : nullptr;
     if (ids == nullptr || !ids->IsArray()) continue;
     for (const auto& id : ids->GetArray()) {
       if (!id.IsString()) continue;
@@ -118,15 +128,13 @@ std::string cancel_everywhere(const std::string& op, const json::Value& params, 
   JsonBuilder rows;
   rows.begin_array();
   for (const std::string& world : worlds.value()) {
-    static const Principal kOperator;  // admin of every world
-    CommandResult r = ctx.mutate(op, params, world, kOperator);
-    audit(ctx, op, world, message_id, r.status.is_ok());
-    if (!r.status) return reply(op, false, "", "world '" + world + "': " + r.status.message());
-    auto data = json::parse_trusted(r.data_json);
-    const bool cancelled = data && json::get_bool(*data, "cancelled").value_or(false);
+    auto data = mutate_as_operator(op, params, world, message_id, ctx);
+    if (!data) return reply(op, false, "", data.status().message());
+    const bool is_object = data->IsObject();
+    const bool cancelled = is_object && json::get_bool(*data, "cancelled").value_or(false);
     any = any || cancelled;
     rows.begin_object().field("worldId", world).field("cancelled", cancelled);
-    rows.field("state", data ? json::get_string(*data, "state").value_or("") : std::string()).end_object();
+    rows.field("state", is_object ? json::get_string(*data, "state").value_or("") : std::string()).end_object();
   }
   rows.end_array();
   JsonBuilder b;

@@ -13,6 +13,18 @@ constexpr const char* kSelect =
 // Most recently updated first; ties broken by creation, then insertion, so the choice is deterministic.
 constexpr const char* kRecentFirst = " ORDER BY c.updated_at DESC, c.created_at DESC, c.rowid DESC";
 
+// Columns 0-5 of kSelect (and of find_uncounted's statement): everything but the message count.
+ChatRecord read_chat(const Statement& stmt) {
+  ChatRecord c;
+  c.id = stmt.text(0);
+  c.world_id = stmt.text(1);
+  c.name = stmt.text(2);
+  c.description = stmt.optional_text(3);
+  c.created_at = stmt.text(4);
+  c.updated_at = stmt.text(5);
+  return c;
+}
+
 }  // namespace
 
 Result<std::vector<ChatRecord>> ChatStore::query(const std::string& where_and_order, std::string_view world_id,
@@ -26,13 +38,7 @@ Result<std::vector<ChatRecord>> ChatStore::query(const std::string& where_and_or
     auto row = stmt->step();
     if (!row) return row.status();
     if (!row.value()) break;
-    ChatRecord c;
-    c.id = stmt->text(0);
-    c.world_id = stmt->text(1);
-    c.name = stmt->text(2);
-    c.description = stmt->optional_text(3);
-    c.created_at = stmt->text(4);
-    c.updated_at = stmt->text(5);
+    ChatRecord c = read_chat(*stmt);
     c.message_count = stmt->integer(6);
     out.push_back(std::move(c));
   }
@@ -54,14 +60,7 @@ Result<std::optional<ChatRecord>> ChatStore::find_uncounted(std::string_view wor
   auto row = stmt->step();
   if (!row) return row.status();
   if (!row.value()) return std::optional<ChatRecord>();
-  ChatRecord c;
-  c.id = stmt->text(0);
-  c.world_id = stmt->text(1);
-  c.name = stmt->text(2);
-  c.description = stmt->optional_text(3);
-  c.created_at = stmt->text(4);
-  c.updated_at = stmt->text(5);
-  return std::optional<ChatRecord>(std::move(c));
+  return std::optional<ChatRecord>(read_chat(*stmt));
 }
 
 Result<std::vector<ChatRecord>> ChatStore::list(std::string_view world_id) {
