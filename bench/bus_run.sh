@@ -20,6 +20,7 @@
 #   FAKE_CHUNK_DELAY_MS=0 (aw-fake-llm --chunk-delay-ms: 0 = the instant LLM; 50 = the issue's "50 ms LLM" runs)
 #   PROCESSORS="1 3" (ascending processor counts to measure the throughput at; e.g. "1 2 4")
 #   GATEWAY_BIN=<path> (another aw-gateway binary, e.g. an older build for a before/after comparison in one run)
+#   PROCESSOR_BIN=<path> (the same for aw-processor)
 #   FANOUT_CLIENTS=1000 (0 skips the fan-out) FANOUT_CHUNKS=500 FANOUT_THREADS=1 (aw_fanout client threads)
 set -euo pipefail
 
@@ -46,7 +47,7 @@ ZMQ=$BUILD/bench/zmq_hop_baseline
 LOAD=$BUILD/bench/aw_load
 ECHO=$BUILD/bench/ws_echo_baseline
 GATEWAY=${GATEWAY_BIN:-$BUILD/gateway/aw-gateway}
-PROCESSOR=$BUILD/processor/aw-processor
+PROCESSOR=${PROCESSOR_BIN:-$BUILD/processor/aw-processor}
 FAKE=$BUILD/tools/aw-fake-llm
 for bin in "$LAT" "$FANOUT" "$ZMQ" "$LOAD" "$ECHO" "$GATEWAY" "$PROCESSOR" "$FAKE"; do
   [[ -x $bin ]] || { echo "bus_run.sh: missing $bin (build it first)" >&2; exit 1; }
@@ -56,6 +57,7 @@ WORK=$(mktemp -d /tmp/aw-bus-bench.XXXXXX)
 RESULTS=${2:-$WORK/results.jsonl}
 : >"$RESULTS"
 PIDS=()
+PROC_PIDS=()
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -110,10 +112,18 @@ gw_cpu_ticks() {  # user + system CPU time of the gateway so far, in clock ticks
   awk '{print $14 + $15}' "/proc/$GW_PID/stat"
 }
 
-record_cpu() {  # $1 = tag, $2 = ticks before, $3 = messages (warm-up included): gateway CPU ms per message
-  local after
+proc_cpu_ticks() {  # the same, summed over the running processors
+  local sum=0 pid
+  for pid in "${PROC_PIDS[@]}"; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$sum"
+}
+
+record_cpu() {  # $1 = tag, $2 = gateway ticks before, $3 = processor ticks before, $4 = messages (warm-up included)
+  local after proc_after tck
   after=$(gw_cpu_ticks)
-  echo "{\"mode\":\"gateway-cpu\",\"tag\":\"$1\",\"messages\":$3,\"cpu_ms\":$(( (after - $2) * 1000 / $(getconf CLK_TCK) ))}" |
+  proc_after=$(proc_cpu_ticks)
+  tck=$(getconf CLK_TCK)
+  echo "{\"mode\":\"gateway-cpu\",\"tag\":\"$1\",\"messages\":$4,\"cpu_ms\":$(( (after - $2) * 1000 / tck )),\"processors_cpu_ms\":$(( (proc_after - $3) * 1000 / tck ))}" |
     tee -a "$RESULTS" >&2
 }
 
@@ -181,6 +191,15 @@ start_processor() {  # $1 = index
     OPENAI_COMPATIBLE_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
     "$PROCESSOR" >"$WORK/processor-$1.log" 2>&1 &
   PIDS+=("$!")
+  PROC_PIDS+=("$!")
+}
+
+sequential() {  # $1 = label: the sequential latency run (1 world) and its CPU per message
+  local ticks proc_ticks
+  ticks=$(gw_cpu_ticks)
+  proc_ticks=$(proc_cpu_ticks)
+  record "$LAT" --port "$PORT" --tag "$1, sequential" --worlds 1 --messages "$LAT_MESSAGES" --warmup "$LAT_WARMUP"
+  record_cpu "$1, sequential" "$ticks" "$proc_ticks" $((LAT_MESSAGES + LAT_WARMUP))
 }
 
 # For each processor count (ascending): add processors up to it, wait until the gateway counts them, measure the
@@ -193,14 +212,15 @@ for n in $PROCESSORS; do
   wait_processors "$n" || { echo "bus_run.sh: $n processors did not register" >&2; exit 1; }
   label="$n processor$([[ $n == 1 ]] || echo s)"
   if [[ $n == "$first" ]]; then
-    record "$LAT" --port "$PORT" --tag "$label, sequential" --worlds 1 --messages "$LAT_MESSAGES" --warmup "$LAT_WARMUP"
+    sequential "$label"
   fi
   ticks=$(gw_cpu_ticks)
+  proc_ticks=$(proc_cpu_ticks)
   record "$LAT" --port "$PORT" --tag "$label, $TPUT_WORLDS worlds" --worlds "$TPUT_WORLDS" \
     --messages "$TPUT_MESSAGES" --warmup "$TPUT_WARMUP"
-  record_cpu "$label, $TPUT_WORLDS worlds" "$ticks" $((TPUT_MESSAGES + TPUT_WARMUP))
+  record_cpu "$label, $TPUT_WORLDS worlds" "$ticks" "$proc_ticks" $((TPUT_MESSAGES + TPUT_WARMUP))
   if [[ $n == "$last" && $n != "$first" ]]; then
-    record "$LAT" --port "$PORT" --tag "$label, sequential" --worlds 1 --messages "$LAT_MESSAGES" --warmup "$LAT_WARMUP"
+    sequential "$label"
   fi
 done
 
@@ -227,10 +247,12 @@ for r in rows:
             print(f"| {name}, {r['tag']} | {ms(r[k + '_p50_us'])} | {ms(r[k + '_p90_us'])} | {ms(r[k + '_p99_us'])} | {ms(r[k + '_max_us'])} | {rate} | {r['completed']} |")
 cpu = [r for r in rows if r.get("mode") == "gateway-cpu"]
 if cpu:
-    print("\n| gateway CPU (user + system) | messages | ms per message |")
-    print("|---|---|---|")
+    print("\n| CPU (user + system) | messages | gateway ms per message | processors ms per message |")
+    print("|---|---|---|---|")
     for r in cpu:
-        print(f"| {r['tag']} | {r['messages']} | {r['cpu_ms'] / max(r['messages'], 1):.2f} |")
+        n = max(r['messages'], 1)
+        proc = f"{r['processors_cpu_ms'] / n:.2f}" if 'processors_cpu_ms' in r else "n/a"
+        print(f"| {r['tag']} | {r['messages']} | {r['cpu_ms'] / n:.2f} | {proc} |")
 fan = [r for r in rows if r.get("mode") == "fanout"]
 if fan:
     print("\n| fan-out | subscribers | deliveries | chunks per subscriber | first → last delivery ms | deliveries/s | ok |")

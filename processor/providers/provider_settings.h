@@ -31,6 +31,12 @@ struct ProviderSettings {
   int concurrency = 4;
   // AW_LLM_QUEUE_MAX (100): requests waiting for a slot before new ones are refused.
   int queue_max = 100;
+  // AW_HTTP_THREADS (2): threads of the HTTP client's pool (sockets and continuations of every LLM request in the
+  // process). The I/O is asynchronous, so a few threads carry many streams; more threads only add wake-ups.
+  int http_threads = 2;
+  // AW_LLM_DRAIN_MS (50): after a stream's end marker, how long a request may read on to the body's end so that its
+  // connection is kept alive for the next request; 0 closes it at once (a new connection per request).
+  std::chrono::milliseconds drain_grace{50};
   // The provider variables of every registered provider that are set.
   ProviderVariables variables;
 

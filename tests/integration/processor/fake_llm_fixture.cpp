@@ -12,8 +12,9 @@ FakeLlmFixture::~FakeLlmFixture() {
                       "aw-fake-llm did not exit with status 0 on SIGTERM; stderr: " << fake_->stderr_text());
 }
 
-void FakeLlmFixture::start(std::string script_json, std::vector<std::string> extra_args) {
+void FakeLlmFixture::start(std::string script_json, std::vector<std::string> extra_args, std::string log_level) {
   FakeLlmOptions options;
+  options.log_level = std::move(log_level);
   options.script_json = std::move(script_json);
   options.extra_args = std::move(extra_args);
   Result<std::unique_ptr<FakeLlmProcess>> started = FakeLlmProcess::start(std::move(options));

@@ -27,7 +27,8 @@ class FakeLlmFixture {
   ~FakeLlmFixture();
 
   // Starts aw-fake-llm with `script_json` (none when empty) and extra flags; the case fails at once if it cannot.
-  void start(std::string script_json = {}, std::vector<std::string> extra_args = {});
+  // `log_level` "debug" makes it log each connection it opens (process().stderr_text()).
+  void start(std::string script_json = {}, std::vector<std::string> extra_args = {}, std::string log_level = "info");
 
   int port() const { return fake_->port(); }
   FakeLlmProcess& process() { return *fake_; }

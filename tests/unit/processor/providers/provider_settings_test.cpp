@@ -46,6 +46,8 @@ ScopedEnv clean_env() {
                     {"AW_LLM_RETRY_BASE_MS", nullptr},
                     {"AW_LLM_CONCURRENCY", nullptr},
                     {"AW_LLM_QUEUE_MAX", nullptr},
+                    {"AW_LLM_DRAIN_MS", nullptr},
+                    {"AW_HTTP_THREADS", nullptr},
                     {"OPENAI_API_KEY", nullptr},
                     {"AW_OPENAI_BASE_URL", nullptr},
                     {"OPENAI_BASE_URL", nullptr},
@@ -77,6 +79,8 @@ BOOST_AUTO_TEST_CASE(defaults_of_section_13) {
   BOOST_TEST(s->retry.base_delay.count() == 1000);
   BOOST_TEST(s->concurrency == 4);
   BOOST_TEST(s->queue_max == 100);
+  BOOST_TEST(s->drain_grace.count() == 50);
+  BOOST_TEST(s->http_threads == 2);
   BOOST_TEST(s->variables.empty());
   // Only ollama needs no configuration.
   BOOST_TEST(configured_provider_names(s.value()) == std::vector<std::string>({"ollama"}));
@@ -89,6 +93,8 @@ BOOST_AUTO_TEST_CASE(reads_limits_and_provider_variables) {
                  {"AW_LLM_RETRY_BASE_MS", "10"},
                  {"AW_LLM_CONCURRENCY", "2"},
                  {"AW_LLM_QUEUE_MAX", "0"},
+                 {"AW_LLM_DRAIN_MS", "0"},
+                 {"AW_HTTP_THREADS", "8"},
                  {"OPENAI_API_KEY", "sk"},
                  {"AW_GOOGLE_BASE_URL", "http://127.0.0.1:1"},
                  {"GOOGLE_API_KEY", "g"},
@@ -100,6 +106,8 @@ BOOST_AUTO_TEST_CASE(reads_limits_and_provider_variables) {
   BOOST_TEST(s->retry.base_delay.count() == 10);
   BOOST_TEST(s->concurrency == 2);
   BOOST_TEST(s->queue_max == 0);
+  BOOST_TEST(s->drain_grace.count() == 0);
+  BOOST_TEST(s->http_threads == 8);
   BOOST_TEST(s->variable("OPENAI_API_KEY").value() == "sk");
   BOOST_TEST(!s->variable("UNRELATED_VAR").has_value());
   BOOST_TEST(configured_provider_names(s.value()) == std::vector<std::string>({"openai", "ollama", "google"}));
@@ -112,6 +120,18 @@ BOOST_AUTO_TEST_CASE(bad_values_fail_naming_the_variable) {
     auto s = ProviderSettings::from_env();
     BOOST_TEST(!s.is_ok());
     BOOST_TEST(s.status().message().find("AW_LLM_CONCURRENCY") != std::string::npos);
+  }
+  {
+    ScopedEnv bad({{"AW_HTTP_THREADS", "0"}});
+    auto s = ProviderSettings::from_env();
+    BOOST_TEST(!s.is_ok());
+    BOOST_TEST(s.status().message().find("AW_HTTP_THREADS") != std::string::npos);
+  }
+  {
+    ScopedEnv bad({{"AW_LLM_DRAIN_MS", "-1"}});
+    auto s = ProviderSettings::from_env();
+    BOOST_TEST(!s.is_ok());
+    BOOST_TEST(s.status().message().find("AW_LLM_DRAIN_MS") != std::string::npos);
   }
   {
     ScopedEnv bad({{"AW_LLM_TIMEOUT_MS", "soon"}});
