@@ -36,7 +36,10 @@ InboundBatch InboundQueue::take() {
 
 bool InboundQueue::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!queued_.empty()) return true;
+  // Counters added while the batch was handled need a drain too: nothing else may come to carry them.
+  const bool counters_waiting =
+      counters_.dropped_invalid != 0 || counters_.dropped_version != 0 || counters_.auth_denied != 0;
+  if (!queued_.empty() || counters_waiting) return true;
   drain_pending_ = false;
   return false;
 }

@@ -41,8 +41,8 @@ class InboundQueue {
 
   // Takes the oldest messages (at most max_take) and all counters. The drain stays pending.
   InboundBatch take();
-  // After the taken batch was handled: true when messages are queued (the caller posts the next drain, still
-  // pending); false when the queue is empty (no drain pending any more: the next add() asks for one).
+  // After the taken batch was handled: true when messages or counters are waiting (the caller posts the next
+  // drain, still pending); false when nothing is (no drain pending any more: the next add() asks for one).
   bool finish();
 
  private:

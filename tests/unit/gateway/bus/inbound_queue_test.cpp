@@ -54,6 +54,22 @@ BOOST_AUTO_TEST_CASE(one_drain_while_pending_and_batches_merge_in_order) {
   BOOST_TEST(q.add(hbs({"e"})));           // so the next add asks for a drain again
 }
 
+// A drop counted while the batch is handled, with no message behind it (the last frames a processor sends being
+// malformed), must still reach the counters: finish() asks for a drain for it.
+BOOST_AUTO_TEST_CASE(counters_added_during_a_batch_get_a_drain_of_their_own) {
+  InboundQueue q(512);
+  BOOST_TEST(q.add(hbs({"a"})));
+  BOOST_TEST(ids(q.take()) == (std::vector<std::string>{"a"}), boost::test_tools::per_element());
+  InboundBatch dropped;
+  dropped.dropped_version = 1;
+  BOOST_TEST(!q.add(std::move(dropped)));  // a drain is still pending: no post
+  BOOST_TEST(q.finish());                  // so the loop posts one for the counter
+  const InboundBatch taken = q.take();
+  BOOST_TEST(taken.messages.empty());
+  BOOST_TEST(taken.dropped_version == 1);
+  BOOST_TEST(!q.finish());
+}
+
 BOOST_AUTO_TEST_CASE(take_is_bounded_and_finish_asks_for_the_rest) {
   InboundQueue q(2);
   BOOST_TEST(q.add(hbs({"a", "b", "c", "d", "e"})));
