@@ -1,42 +1,55 @@
-// WsServer: the websocketpp adapter (see ws_server.h). The only translation unit of the gateway that includes
-// websocketpp. Every handler ends in one catch: a fault closes that connection (4011), never the process.
+// WsServer: the listener and its loop (see ws_server.h). Connections are WsConnection objects (ws_connection.h);
+// this file accepts them, makes the upgrade-time checks, and joins them to GatewayService. Every handler ends in one
+// catch: a fault closes that connection (4011), never the process.
 #include "gateway/server/ws_server.h"
 
 #include <algorithm>
 #include <chrono>
 #include <exception>
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include <asio.hpp>
-#include <websocketpp/server.hpp>
 
 #include "common/json.h"
 #include "gateway/server/http_endpoints.h"
 #include "gateway/server/origin_policy.h"
 #include "gateway/server/port_file.h"
 #include "gateway/server/upgrade_headers.h"
-#include "gateway/server/ws_config.h"
-#include "gateway/server/ws_transport.h"
+#include "gateway/server/ws_connection.h"
 #include "gateway/session/gateway_service.h"
 #include "gateway/session/jwt_verifier.h"
 
 namespace aw::gateway {
 namespace {
 
-using Server = websocketpp::server<GatewayWsConfig>;
-using Hdl = websocketpp::connection_hdl;
 using SteadyClock = std::chrono::steady_clock;
 
 // Period of the replay pacing check while a replay waits for its socket to drain.
 constexpr auto kPacingPeriod = std::chrono::milliseconds(5);
 // Largest body accepted on a plain HTTP request (the endpoints take none).
-constexpr std::size_t kMaxHttpBodyBytes = 64 * 1024;
+constexpr std::size_t kMaxHttpBodyBytes = std::size_t{64} * 1024;
+// The loop's receive buffer: one read takes up to this much from a socket (a few hundred pipelined commands).
+constexpr std::size_t kReadBufferBytes = std::size_t{64} * 1024;
+// Accepts per readiness of the listening socket before the loop serves the open connections again.
+constexpr int kAcceptsPerTurn = 64;
+// Pause before accepting again after an accept failed for want of descriptors or memory.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
+// How long a connection has from its accept to the end of its HTTP request.
+constexpr auto kOpenTimeout = std::chrono::milliseconds(5000);
+
+HttpResponse refusal(int status, const char* reason) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::string(R"({"error":")") + reason + "\"}";
+  return response;
+}
 
 }  // namespace
 
-struct WsServer::Impl {
+struct WsServer::Impl final : WsConnectionOwner {
   Impl(const GatewayConfig& cfg, GatewayCore& core_ref, const Authenticator& auth, Logger log)
       : config_(cfg),
         core_(core_ref),
@@ -44,101 +57,82 @@ struct WsServer::Impl {
         logger_(std::move(log)),
         service_(core_ref, auth, to_service_options(cfg), logger_),
         origins_(cfg.allowed_origins),
+        acceptor_(io_),
+        accept_retry_timer_(io_),
         heartbeat_timer_(io_),
         pacing_timer_(io_),
         grace_timer_(io_),
-        signals_(io_, SIGINT, SIGTERM) {}
+        signals_(io_, SIGINT, SIGTERM),
+        read_buffer_(kReadBufferBytes) {
+    limits_.max_message_bytes = static_cast<std::size_t>(cfg.max_frame_bytes);
+    limits_.max_http_body_bytes = kMaxHttpBodyBytes;
+    limits_.open_timeout = kOpenTimeout;
+  }
 
-  void setup();
   Status listen();
+  Status open_acceptor(const asio::ip::tcp::endpoint& where, bool v6_dual_stack);
+  void wait_acceptable();
+  void accept_ready();
   void start_heartbeat();
   void arm_pacing();
   void on_signal();
   void finish_shutdown();
+  void fail_connection(WsConnection& connection, const char* where, const std::exception& ex);
 
-  // Handlers
-  bool on_validate(Hdl hdl);
-  void on_open(Hdl hdl);
-  void on_close(Hdl hdl);
-  void on_message(Hdl hdl, const Server::message_ptr& msg);
-  void on_control(Hdl hdl);
-  void on_http(Hdl hdl);
-
-  std::optional<SessionId> session_of(const Hdl& hdl) const {
-    auto it = sessions_.find(hdl);
-    if (it == sessions_.end()) return std::nullopt;
-    return it->second;
-  }
-  void fail_connection(const Hdl& hdl, const char* where, const std::exception& ex);
+  // WsConnectionOwner
+  std::optional<HttpResponse> check_upgrade(WsConnection& connection, const HttpRequest& request) override;
+  void on_open(WsConnection& connection) override;
+  HttpResponse on_http_request(const HttpRequest& request) override;
+  void on_text(WsConnection& connection, const std::string& payload) override;
+  void on_control(WsConnection& connection) override;
+  void on_ended(WsConnection& connection, int code) override;
 
   const GatewayConfig config_;
   GatewayCore& core_;
   const Authenticator& authenticator_;
   const Logger logger_;
-  asio::io_context io_;
-  Server endpoint_;
+  asio::io_context io_{1};
   GatewayService service_;
   OriginPolicy origins_;
+  asio::ip::tcp::acceptor acceptor_;
+  asio::steady_timer accept_retry_timer_;
   asio::steady_timer heartbeat_timer_;
   asio::steady_timer pacing_timer_;
   asio::steady_timer grace_timer_;
   asio::signal_set signals_;
-  std::map<Hdl, SessionId, std::owner_less<Hdl>> sessions_;
-  std::map<Hdl, Principal, std::owner_less<Hdl>> header_principals_;  // validated Bearer tokens, until on_open
+  SharedReadBuffer read_buffer_;
+  WsConnectionLimits limits_;
+  std::unordered_set<WsConnection*> connections_;  // accepted and not yet ended
+  std::optional<Principal> upgrade_principal_;     // a Bearer token validated by check_upgrade, for on_open
   const bus::BusStatusView* bus_status_ = nullptr;
   bool pacing_armed_ = false;
   bool shutting_down_ = false;
   bool finished_ = false;
-  bool bind_v6_dual_stack_ = false;
   std::uint16_t bound_port_ = 0;
   SteadyClock::time_point started_at_ = SteadyClock::now();
 };
 
-void WsServer::Impl::setup() {
-  endpoint_.clear_access_channels(websocketpp::log::alevel::all);
-  endpoint_.clear_error_channels(websocketpp::log::elevel::all);
-  endpoint_.init_asio(&io_);
-  endpoint_.set_reuse_addr(true);
-  endpoint_.set_max_message_size(static_cast<std::size_t>(config_.max_frame_bytes));
-  endpoint_.set_max_http_body_size(kMaxHttpBodyBytes);
-  endpoint_.set_tcp_pre_bind_handler([this](const std::shared_ptr<asio::ip::tcp::acceptor>& acceptor) {
-    websocketpp::lib::asio::error_code ec;
-    // Dual-stack as the TypeScript server listened: `localhost` may resolve to ::1 or 127.0.0.1 (§1).
-    if (bind_v6_dual_stack_) acceptor->set_option(asio::ip::v6_only(false), ec);
-    return websocketpp::lib::error_code();
-  });
-  endpoint_.set_tcp_post_init_handler([this](Hdl hdl) {
-    websocketpp::lib::error_code ec;
-    auto con = endpoint_.get_con_from_hdl(hdl, ec);
-    websocketpp::lib::asio::error_code aec;
-    // Small frames answer requests: do not let Nagle hold them back behind a delayed ACK.
-    if (con) con->get_socket().set_option(asio::ip::tcp::no_delay(true), aec);
-  });
-  endpoint_.set_validate_handler([this](Hdl hdl) { return on_validate(hdl); });
-  endpoint_.set_open_handler([this](Hdl hdl) { on_open(hdl); });
-  endpoint_.set_close_handler([this](Hdl hdl) { on_close(hdl); });
-  // An upgrade that failed after validation never opens: forget its validated token.
-  endpoint_.set_fail_handler([this](Hdl hdl) { header_principals_.erase(hdl); });
-  endpoint_.set_message_handler([this](Hdl hdl, Server::message_ptr msg) { on_message(hdl, msg); });
-  endpoint_.set_pong_handler([this](Hdl hdl, std::string) { on_control(hdl); });
-  endpoint_.set_ping_handler([this](Hdl hdl, std::string) {
-    on_control(hdl);
-    return true;  // answer with a pong (§3.3)
-  });
-  endpoint_.set_http_handler([this](Hdl hdl) { on_http(hdl); });
+Status WsServer::Impl::open_acceptor(const asio::ip::tcp::endpoint& where, bool v6_dual_stack) {
+  asio::error_code ec;
+  acceptor_.close(ec);
+  acceptor_.open(where.protocol(), ec);
+  // Dual-stack as the TypeScript server listened: `localhost` may resolve to ::1 or 127.0.0.1 (§1).
+  if (!ec && v6_dual_stack) acceptor_.set_option(asio::ip::v6_only(false), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(where, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) acceptor_.non_blocking(true, ec);
+  if (ec) return Status::error("listen_failed", ec.message());
+  return Status::ok();
 }
 
 Status WsServer::Impl::listen() {
-  websocketpp::lib::error_code ec;
-  asio::ip::tcp::endpoint where;
+  Status opened = Status::ok();
   if (config_.host.empty()) {
-    bind_v6_dual_stack_ = true;
-    endpoint_.listen(asio::ip::tcp::endpoint(asio::ip::address_v6::any(), config_.port), ec);
-    if (ec) {
-      logger_.info("IPv6 unavailable, listening on IPv4 only", {{"error", ec.message()}});
-      bind_v6_dual_stack_ = false;
-      ec.clear();
-      endpoint_.listen(asio::ip::tcp::endpoint(asio::ip::address_v4::any(), config_.port), ec);
+    opened = open_acceptor(asio::ip::tcp::endpoint(asio::ip::address_v6::any(), config_.port), true);
+    if (!opened.is_ok()) {
+      logger_.info("IPv6 unavailable, listening on IPv4 only", {{"error", opened.message()}});
+      opened = open_acceptor(asio::ip::tcp::endpoint(asio::ip::address_v4::any(), config_.port), false);
     }
   } else {
     asio::error_code aec;
@@ -151,19 +145,18 @@ Status WsServer::Impl::listen() {
       }
       address = results.begin()->endpoint().address();
     }
-    bind_v6_dual_stack_ = address.is_v6() && address.to_v6().is_unspecified();
-    endpoint_.listen(asio::ip::tcp::endpoint(address, config_.port), ec);
+    opened = open_acceptor(asio::ip::tcp::endpoint(address, config_.port),
+                           address.is_v6() && address.to_v6().is_unspecified());
   }
-  if (ec) {
+  if (!opened.is_ok()) {
     return Status::error("listen_failed", "cannot listen on " +
                                               (config_.host.empty() ? std::string("*") : config_.host) + ":" +
-                                              std::to_string(config_.port) + ": " + ec.message());
+                                              std::to_string(config_.port) + ": " + opened.message());
   }
-  endpoint_.start_accept(ec);
-  if (ec) return Status::error("listen_failed", "cannot accept connections: " + ec.message());
   asio::error_code aec;
-  bound_port_ = endpoint_.get_local_endpoint(aec).port();
+  bound_port_ = acceptor_.local_endpoint(aec).port();
   if (aec) return Status::error("listen_failed", "cannot read the bound port: " + aec.message());
+  wait_acceptable();
 
   logger_.info("listening", {{"port", static_cast<int>(bound_port_)},
                              {"host", config_.host.empty() ? std::string("::") : config_.host}});
@@ -176,6 +169,42 @@ Status WsServer::Impl::listen() {
     if (!written.is_ok()) return written;
   }
   return Status::ok();
+}
+
+void WsServer::Impl::wait_acceptable() {
+  acceptor_.async_wait(asio::ip::tcp::acceptor::wait_read, [this](const asio::error_code& ec) {
+    if (!ec) accept_ready();
+  });
+}
+
+void WsServer::Impl::accept_ready() {
+  for (int i = 0; i < kAcceptsPerTurn; ++i) {
+    asio::ip::tcp::socket socket(io_);
+    asio::error_code ec;
+    acceptor_.accept(socket, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      wait_acceptable();
+      return;
+    }
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {
+      // Out of descriptors or memory: the queue of pending connections stays; try again shortly.
+      logger_.warn("accept failed", {{"error", ec.message()}});
+      accept_retry_timer_.expires_after(kAcceptRetryDelay);
+      accept_retry_timer_.async_wait([this](const asio::error_code& wait_ec) {
+        if (!wait_ec) accept_ready();
+      });
+      return;
+    }
+    // Small frames answer requests: do not let Nagle hold them back behind a delayed ACK.
+    socket.set_option(asio::ip::tcp::no_delay(true), ec);
+    auto connection = std::make_shared<WsConnection>(std::move(socket), *this, read_buffer_, limits_);
+    connections_.insert(connection.get());
+    connection->start();
+  }
+  asio::post(io_, [this] {
+    if (acceptor_.is_open()) accept_ready();
+  });
 }
 
 void WsServer::Impl::start_heartbeat() {
@@ -208,134 +237,92 @@ void WsServer::Impl::arm_pacing() {
   });
 }
 
-bool WsServer::Impl::on_validate(Hdl hdl) {
-  auto con = endpoint_.get_con_from_hdl(hdl);
-  const auto refuse = [&](websocketpp::http::status_code::value status, const char* reason) {
-    con->set_status(status);
-    con->append_header("Access-Control-Allow-Origin", "*");
-    con->append_header("Content-Type", "application/json");
-    con->set_body(std::string(R"({"error":")") + reason + "\"}");
-    logger_.debug("upgrade refused", {{"status", static_cast<int>(status)}, {"reason", reason}});
-    return false;
-  };
+std::optional<HttpResponse> WsServer::Impl::check_upgrade(WsConnection& /*connection*/, const HttpRequest& request) {
+  upgrade_principal_.reset();
   try {
-    if (shutting_down_) return refuse(websocketpp::http::status_code::service_unavailable, "Shutting down");
+    if (shutting_down_) return refusal(503, "Shutting down");
     if (config_.max_connections > 0 &&
         static_cast<std::int64_t>(service_.connection_count()) >= config_.max_connections) {
       service_.counters().count_limit(kLimitConnections);
-      return refuse(websocketpp::http::status_code::service_unavailable, "Too many connections");
+      return refusal(503, "Too many connections");
     }
-    // Each header lookup is a case-insensitive map search (about 1,000 instructions): Host only when an Origin needs
-    // it, Authorization only when tokens are checked.
-    const std::string& origin = con->get_request_header("Origin");
-    if (!origin.empty() && !origins_.allows(origin, con->get_request_header("Host"))) {
+    // Each header lookup is a case-insensitive map search: Host only when an Origin needs it, Authorization only
+    // when tokens are checked.
+    const std::string& origin = request.get_header("Origin");
+    if (!origin.empty() && !origins_.allows(origin, request.get_header("Host"))) {
       service_.counters().count_limit(kLimitOrigin);
-      return refuse(websocketpp::http::status_code::forbidden, "Origin not allowed");
+      return refusal(403, "Origin not allowed");
     }
-    if (!authenticator_.is_required()) return true;
-    const std::string& authorization = con->get_request_header("Authorization");
+    if (!authenticator_.is_required()) return std::nullopt;
+    const std::string& authorization = request.get_header("Authorization");
     if (!authorization.empty()) {
       const std::optional<std::string_view> token = bearer_token(authorization);
       if (!token) {
         service_.counters().count_auth_failure(kTokenMalformed);
-        return refuse(websocketpp::http::status_code::unauthorized, "Invalid token");
+        return refusal(401, "Invalid token");
       }
       Result<Principal> principal = authenticator_.authenticate(*token, now_ms());
       if (!principal.is_ok()) {
         service_.counters().count_auth_failure(principal.status().code());
-        return refuse(websocketpp::http::status_code::unauthorized,
-                      principal.status().code() == kTokenExpired ? "Token expired" : "Invalid token");
+        return refusal(401, principal.status().code() == kTokenExpired ? "Token expired" : "Invalid token");
       }
       principal->authenticated = true;
-      header_principals_[hdl] = std::move(principal).value();
+      upgrade_principal_ = std::move(principal).value();
     }
-    return true;
+    return std::nullopt;
   } catch (const std::exception& ex) {
     logger_.error("upgrade validation failed", {{"error", ex.what()}});
-    return refuse(websocketpp::http::status_code::internal_server_error, "Internal error");
+    return refusal(500, "Internal error");
   }
 }
 
-void WsServer::Impl::on_open(Hdl hdl) {
+void WsServer::Impl::on_open(WsConnection& connection) {
+  std::optional<Principal> principal = std::move(upgrade_principal_);
+  upgrade_principal_.reset();
   try {
-    auto con = endpoint_.get_con_from_hdl(hdl);
-    std::optional<Principal> principal;
-    if (auto it = header_principals_.find(hdl); it != header_principals_.end()) {
-      principal = std::move(it->second);
-      header_principals_.erase(it);
-    }
-    const SessionId id =
-        service_.open_session(std::make_shared<WsTransport>(con, io_), SteadyClock::now(), std::move(principal));
-    sessions_.emplace(hdl, id);
+    connection.session_id =
+        service_.open_session(connection.shared_from_this(), SteadyClock::now(), std::move(principal));
   } catch (const std::exception& ex) {
-    fail_connection(hdl, "open", ex);
+    fail_connection(connection, "open", ex);
   }
 }
 
-void WsServer::Impl::on_close(Hdl hdl) {
-  header_principals_.erase(hdl);
-  auto id = session_of(hdl);
-  if (!id) return;
-  sessions_.erase(hdl);
-  int code = static_cast<int>(websocketpp::close::status::abnormal_close);
-  websocketpp::lib::error_code ec;
-  if (auto con = endpoint_.get_con_from_hdl(hdl, ec)) code = static_cast<int>(con->get_local_close_code());
-  // Posted: a close can be reported from inside a send (terminate runs its handler synchronously), and the service
-  // must not lose a session while it walks its sessions.
-  asio::post(io_, [this, session = *id, code] {
-    service_.on_closed(session, code);
-    if (shutting_down_ && service_.connection_count() == 0) finish_shutdown();
-  });
+void WsServer::Impl::on_ended(WsConnection& connection, int code) {
+  connections_.erase(&connection);
+  if (connection.session_id == 0) return;
+  service_.on_closed(connection.session_id, code);
+  connection.session_id = 0;
+  if (shutting_down_ && service_.connection_count() == 0) finish_shutdown();
 }
 
-void WsServer::Impl::on_message(Hdl hdl, const Server::message_ptr& msg) {
-  auto id = session_of(hdl);
-  if (!id) return;
+void WsServer::Impl::on_text(WsConnection& connection, const std::string& payload) {
+  if (connection.session_id == 0) return;
   try {
-    const std::string& payload = msg->get_payload();
-    // A binary frame is handled as text (§1); websocketpp has already checked the UTF-8 of text frames.
-    if (msg->get_opcode() == websocketpp::frame::opcode::binary && !json::is_valid_utf8(payload)) {
-      auto con = endpoint_.get_con_from_hdl(hdl);
-      websocketpp::lib::error_code ec;
-      con->close(websocketpp::close::status::invalid_payload, "invalid UTF-8", ec);
-      return;
-    }
-    service_.on_text(*id, payload, SteadyClock::now());
+    service_.on_text(connection.session_id, payload, SteadyClock::now());
     arm_pacing();
   } catch (const std::exception& ex) {
-    fail_connection(hdl, "message", ex);
+    fail_connection(connection, "message", ex);
   }
 }
 
-void WsServer::Impl::on_control(Hdl hdl) {
-  if (auto id = session_of(hdl)) service_.on_control_frame(*id, SteadyClock::now());
+void WsServer::Impl::on_control(WsConnection& connection) {
+  if (connection.session_id != 0) service_.on_control_frame(connection.session_id, SteadyClock::now());
 }
 
-void WsServer::Impl::on_http(Hdl hdl) {
-  auto con = endpoint_.get_con_from_hdl(hdl);
-  HttpResponse response;
+HttpResponse WsServer::Impl::on_http_request(const HttpRequest& request) {
   try {
     HttpContext context{&service_, &core_, shutting_down_, started_at_};
     context.bus = bus_status_;
-    response = handle_http_request(con->get_request().get_method(), con->get_resource(), context);
+    return handle_http_request(request.get_method(), request.get_uri(), context);
   } catch (const std::exception& ex) {
     logger_.error("http handler failed", {{"error", ex.what()}});
-    response.status = 500;
-    response.body = R"({"error":"Internal error"})";
+    return refusal(500, "Internal error");
   }
-  con->set_status(static_cast<websocketpp::http::status_code::value>(response.status));
-  con->append_header("Content-Type", response.content_type);
-  con->append_header("Access-Control-Allow-Origin", "*");
-  con->set_body(response.body);
 }
 
-void WsServer::Impl::fail_connection(const Hdl& hdl, const char* where, const std::exception& ex) {
+void WsServer::Impl::fail_connection(WsConnection& connection, const char* where, const std::exception& ex) {
   logger_.error("connection handler failed", {{"handler", where}, {"error", ex.what()}});
-  websocketpp::lib::error_code ec;
-  auto con = endpoint_.get_con_from_hdl(hdl, ec);
-  if (!con) return;
-  con->set_close_handshake_timeout(1000);
-  con->close(static_cast<websocketpp::close::status::value>(kCloseInternalError), "internal error", ec);
+  connection.close(kCloseInternalError, "internal error", 1000);
 }
 
 void WsServer::Impl::on_signal() {
@@ -360,24 +347,22 @@ void WsServer::Impl::on_signal() {
 void WsServer::Impl::finish_shutdown() {
   if (finished_) return;
   finished_ = true;
-  websocketpp::lib::error_code ec;
-  endpoint_.stop_listening(ec);
+  asio::error_code aec;
+  acceptor_.close(aec);
+  accept_retry_timer_.cancel();
   grace_timer_.cancel();
   pacing_timer_.cancel();
   heartbeat_timer_.cancel();
-  asio::error_code aec;
   signals_.cancel(aec);
   // Connections that did not finish their close handshake within the grace period are dropped.
-  for (const auto& [hdl, id] : std::map<Hdl, SessionId, std::owner_less<Hdl>>(sessions_)) {
-    if (auto con = endpoint_.get_con_from_hdl(hdl, ec)) con->terminate(websocketpp::lib::error_code());
+  for (WsConnection* connection : std::vector<WsConnection*>(connections_.begin(), connections_.end())) {
+    connection->terminate();
   }
   io_.stop();
 }
 
 WsServer::WsServer(const GatewayConfig& config, GatewayCore& core, const Authenticator& authenticator, Logger logger)
-    : impl_(std::make_unique<Impl>(config, core, authenticator, std::move(logger))) {
-  impl_->setup();
-}
+    : impl_(std::make_unique<Impl>(config, core, authenticator, std::move(logger))) {}
 
 WsServer::~WsServer() = default;
 

@@ -1,8 +1,9 @@
 // WsServer: the gateway's one listening port (ws-protocol.md §1, §3): WebSocket upgrades on any path, plain HTTP
 // /health, /readyz and /metrics, Origin and connection-count checks at the upgrade, control-ping heartbeats,
-// replay pacing, and the shutdown sequence on SIGTERM/SIGINT. It adapts websocketpp to GatewayService, which holds
-// the protocol logic; websocketpp is confined to ws_server.cpp (its headers are heavy), with the per-connection
-// adapter in ws_transport.h and the header checks in upgrade_headers.h.
+// replay pacing, and the shutdown sequence on SIGTERM/SIGINT. It joins its connections (ws_connection.h: websocketpp's
+// HTTP parser and frame processor on our own sockets) to GatewayService, which holds the protocol logic; websocketpp
+// is confined to ws_server.cpp and ws_connection.cpp (its headers are heavy), the header checks are in
+// upgrade_headers.h.
 //
 // Port discovery (tests and tools rely on it): WS_PORT=0 lets the OS pick; after listening the server logs an info
 // line "listening" with field "port" and, when AW_PORT_FILE is set, writes the port as decimal digits and "\n" to

@@ -60,7 +60,7 @@ void GatewayService::on_closed(SessionId id, int code) {
   sessions_.erase(it);
   counters_.connections = static_cast<std::int64_t>(sessions_.size());
   ++counters_.closes_by_code[counted_code];
-  // Limits that end a connection are counted by the close they caused (1009 is sent by websocketpp itself).
+  // Limits that end a connection are counted by the close they caused (1009 is sent by the connection itself).
   if (counted_code == 1009) counters_.count_limit(kLimitFrameSize);
   if (counted_code == kCloseSlowConsumer) counters_.count_limit(kLimitOutbound);
   if (counted_code == kCloseRateLimited) counters_.count_limit(kLimitRateClose);

@@ -1,6 +1,6 @@
 // GatewayService: the WebSocket layer's logic without the socket. It owns the sessions, the subscription index and
 // the message origins; it decodes each client frame, applies limits, role and world-scope checks, calls the core,
-// answers, and fans out what the core returns (ws-protocol.md §3–§5). The websocketpp adapter
+// answers, and fans out what the core returns (ws-protocol.md §3–§5). The listener
 // (gateway/server/ws_server.cpp) feeds it connection events and timer ticks; the bus intake (later) feeds it
 // persisted events and lifecycle statuses through deliver_persisted() / deliver_status().
 //
@@ -67,18 +67,16 @@ class GatewayService {
   void deliver_persisted(const PersistedFrame& frame);
   void deliver_status(const StatusBroadcast& status);
 
-  // --- Timers
-  // ---------------------------------------------------------------------------------------------------------- Control
-  // pings every heartbeat_interval, close 4009 after heartbeat_timeout of silence, and with AW_AUTH=required close 4001
-  // when no `auth` came in time and 4002 when the token expired.
+  // --- Timers -------------------------------------------------------------------------------------------------------
+  // Control pings every heartbeat_interval, close 4009 after heartbeat_timeout of silence, and with AW_AUTH=required
+  // close 4001 when no `auth` came in time and 4002 when the token expired.
   void on_heartbeat_tick(SteadyTime now, EpochMs wall_now);
   // Continues replays that were waiting for their sockets to drain.
   void pump_replays();
   bool has_pending_replays() const;
 
-  // --- Shutdown
-  // --------------------------------------------------------------------------------------------------------- Starts
-  // closing every connection with `code` after what is queued (the close frame goes behind it); a peer gets
+  // --- Shutdown -----------------------------------------------------------------------------------------------------
+  // Starts closing every connection with `code` after what is queued (the close frame goes behind it); a peer gets
   // `handshake_timeout_ms` to answer before its TCP connection is dropped.
   void close_all(int code, const std::string& reason, long handshake_timeout_ms);
 

@@ -4,9 +4,9 @@
 //
 // Outbound rules (§3.4, §4.3):
 // - send() is for direct responses. Every frame is accepted (a frame is always accepted into an empty queue, and
-//   websocketpp hands everything queued to the socket in one write on the next loop turn); when the queue exceeds
-//   max_outbound_bytes, a check runs once that write had its chance, and if the bytes still queued behind the write
-//   in progress exceed the cap, the connection is closed with 4008 (never a silent drop). A burst of responses to
+//   the connection hands everything queued to the socket in one write on the next loop turn); when the queue exceeds
+//   max_outbound_bytes, a check runs once that write had its chance, and if the bytes the socket did not take
+//   exceed the cap, the connection is closed with 4008 (never a silent drop). A burst of responses to
 //   pipelined requests therefore does not count as a slow consumer; a peer that stops reading does.
 // - deliver() is for live frames (events, crud, lifecycle statuses). While a replay is running they are held, and
 //   released after the last `replay-complete`, minus those a replay already carried (same filter, seq <= its last

@@ -1,6 +1,6 @@
-// Transport: one client connection's socket as the session layer sees it. The websocketpp adapter
-// (gateway/server/ws_server.cpp) implements it; unit tests use a fake. Keeping the socket behind this interface keeps
-// websocketpp out of the session logic and lets that logic be tested without a socket.
+// Transport: one client connection's socket as the session layer sees it. WsConnection
+// (gateway/server/ws_connection.h) implements it; unit tests use a fake. Keeping the socket behind this interface keeps
+// sockets and websocketpp out of the session logic and lets that logic be tested without a socket.
 // Thread-safety: loop thread only.
 #pragma once
 
@@ -16,8 +16,7 @@ class Transport {
  public:
   virtual ~Transport() = default;
 
-  // Bytes queued on the connection and not yet handed to the socket (websocketpp's get_buffered_amount(): the
-  // frames queued behind the write in progress).
+  // Bytes queued on the connection that the socket has not taken yet.
   virtual std::size_t buffered_bytes() const = 0;
   // Queues one text frame. `frame` is valid UTF-8. Returns false when the connection can no longer send.
   virtual bool send_text(const std::shared_ptr<const std::string>& frame) = 0;
@@ -26,9 +25,9 @@ class Transport {
   virtual bool send_owned_text(std::string frame) {
     return send_text(std::make_shared<const std::string>(std::move(frame)));
   }
-  // Runs `task` on the loop after the frames queued so far had their chance to be handed to the socket: websocketpp
-  // starts a write on the next loop turn, so only after that does buffered_bytes() count what waits behind the
-  // write in progress. The task may run after the connection ended.
+  // Runs `task` on the loop after the frames queued so far had their chance to be handed to the socket (a
+  // connection writes on the next loop turn), so that buffered_bytes() then counts only what the socket could not
+  // take. The task may run after the connection ended.
   virtual void defer(std::function<void()> task) = 0;
   // Sends a WebSocket control ping.
   virtual void send_ping() = 0;

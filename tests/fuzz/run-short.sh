@@ -32,6 +32,7 @@ all_targets=(
   anthropic_stream_fuzz:anthropic_stream:8192
   gemini_stream_fuzz:gemini_stream:8192
   command_layer_fuzz:command_layer:8192
+  ws_connection_fuzz:ws_connection:8192
 )
 selected=()
 for entry in "${all_targets[@]}"; do

@@ -1,0 +1,385 @@
+#include "gateway/server/ws_connection.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <websocketpp/close.hpp>
+#include <websocketpp/http/constants.hpp>
+#include <websocketpp/processors/processor.hpp>
+
+#include "common/json.h"
+
+namespace aw::gateway {
+namespace {
+
+namespace wsclose = websocketpp::close;
+namespace wsframe = websocketpp::frame;
+
+// Reads per readiness before other connections get their turn (a read takes up to the whole shared buffer).
+constexpr int kReadsPerTurn = 4;
+// Scatter-gather buffers per write (Linux takes up to IOV_MAX; asio caps a write at 64).
+constexpr std::size_t kWriteBuffers = 64;
+// How long a peer has to close after our close of a failed connection or an HTTP answer.
+constexpr std::chrono::milliseconds kLingerTimeout{5000};
+// How long a peer that closed first has to take our answer and drop its side.
+constexpr std::chrono::milliseconds kCloseAnswerTimeout{5000};
+// RFC 6455; the drafts before it (hixie-76, hybi-07/08) are refused with 400 and the version this server speaks.
+constexpr int kWebSocketVersion = 13;
+// Close reasons are cut to fit a control frame (125 bytes, 2 of them the code).
+constexpr std::size_t kMaxCloseReasonBytes = 123;
+
+// One message manager for every connection: it holds no state (each message is its own allocation).
+const std::shared_ptr<websocketpp::config::core::con_msg_manager_type>& message_manager() {
+  static const auto manager = std::make_shared<websocketpp::config::core::con_msg_manager_type>();
+  return manager;
+}
+
+websocketpp::config::core::rng_type& unused_rng() {
+  static websocketpp::config::core::rng_type rng;  // a server never masks
+  return rng;
+}
+
+std::vector<asio::const_buffer>& write_scratch() {
+  thread_local std::vector<asio::const_buffer> buffers;
+  return buffers;
+}
+
+std::string raw_http_response(const HttpResponse& response, const std::string& extra_headers = {}) {
+  const auto status = static_cast<websocketpp::http::status_code::value>(response.status);
+  std::string raw =
+      "HTTP/1.1 " + std::to_string(response.status) + " " + websocketpp::http::status_code::get_string(status) +
+      "\r\nContent-Type: " + response.content_type + "\r\nContent-Length: " + std::to_string(response.body.size()) +
+      "\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\nServer: aw-gateway\r\n" + extra_headers + "\r\n";
+  raw += response.body;
+  return raw;
+}
+
+HttpResponse error_response(int status, const std::string& error) {
+  HttpResponse response;
+  response.status = status;
+  response.body = R"({"error":)";
+  json::append_quoted(response.body, error);
+  response.body += "}";
+  return response;
+}
+
+std::string close_payload(int code, const std::string& reason) {
+  std::string payload;
+  payload.push_back(static_cast<char>((code >> 8) & 0xFF));
+  payload.push_back(static_cast<char>(code & 0xFF));
+  payload += reason.substr(0, kMaxCloseReasonBytes);
+  return payload;
+}
+
+}  // namespace
+
+WsConnection::WsConnection(asio::ip::tcp::socket socket, WsConnectionOwner& owner, SharedReadBuffer& read_buffer,
+                           const WsConnectionLimits& limits)
+    : socket_(std::move(socket)), owner_(owner), read_buffer_(read_buffer), limits_(limits) {}
+
+WsConnection::~WsConnection() = default;
+
+void WsConnection::start() {
+  asio::error_code ec;
+  socket_.non_blocking(true, ec);
+  request_ = std::make_unique<HttpRequest>();
+  request_->set_max_body_size(limits_.max_http_body_bytes);
+  arm_timer(limits_.open_timeout);
+  wait_readable();
+}
+
+void WsConnection::terminate() { end(close_code_); }
+
+// --- Reading -------------------------------------------------------------------------------------------------------
+
+void WsConnection::wait_readable() {
+  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](const asio::error_code& ec) {
+    if (ec || self->state_ == State::ended) return;
+    self->read_available();
+  });
+}
+
+void WsConnection::read_available() {
+  for (int i = 0; i < kReadsPerTurn; ++i) {
+    asio::error_code ec;
+    const std::size_t n = socket_.read_some(asio::buffer(read_buffer_), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      wait_readable();
+      return;
+    }
+    if (ec) {  // EOF or reset: after our close (or an HTTP answer) that is the normal end
+      end(close_code_);
+      return;
+    }
+    reading_ = true;
+    consume(read_buffer_.data(), n);
+    reading_ = false;
+    flush();
+    if (state_ == State::ended) return;
+  }
+  // More may be waiting: read on after the other connections' turn (epoll reports readiness once, on arrival).
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->state_ != State::ended) self->read_available();
+  });
+}
+
+void WsConnection::consume(const std::uint8_t* data, std::size_t size) {
+  if (discarding_input_) return;
+  if (state_ == State::reading_request) {
+    consume_request(data, size);
+  } else if (state_ == State::open || state_ == State::closing) {
+    consume_frames(data, size);
+  }
+}
+
+void WsConnection::consume_request(const std::uint8_t* data, std::size_t size) {
+  std::size_t used = 0;
+  try {
+    used = request_->consume(reinterpret_cast<const char*>(data), size);
+  } catch (const websocketpp::http::exception& ex) {
+    respond_and_close(error_response(ex.m_error_code, ex.m_msg));
+    return;
+  }
+  if (request_->ready()) answer_request(data + used, size - used);
+}
+
+void WsConnection::answer_request(const std::uint8_t* rest, std::size_t rest_size) {
+  timer_.reset();
+  if (!websocketpp::processor::is_websocket_handshake(*request_)) {
+    respond_and_close(owner_.on_http_request(*request_));
+    return;
+  }
+  if (websocketpp::processor::get_websocket_version(*request_) != kWebSocketVersion) {
+    respond_and_close(error_response(400, "Unsupported WebSocket version"), "Sec-WebSocket-Version: 13\r\n");
+    return;
+  }
+  processor_ = std::make_unique<FrameProcessor>(false, true, message_manager(), unused_rng());
+  processor_->set_max_message_size(limits_.max_message_bytes);
+  if (processor_->validate_handshake(*request_)) {
+    respond_and_close(error_response(400, "Invalid WebSocket handshake"));
+    return;
+  }
+  if (std::optional<HttpResponse> refusal = owner_.check_upgrade(*this, *request_)) {
+    respond_and_close(*refusal);
+    return;
+  }
+  websocketpp::http::parser::response response;
+  if (processor_->process_handshake(*request_, "", response)) {
+    respond_and_close(error_response(500, "Internal error"));
+    return;
+  }
+  response.set_version("HTTP/1.1");
+  response.set_status(websocketpp::http::status_code::switching_protocols);
+  response.replace_header("Server", "aw-gateway");
+  out_.push_raw(response.raw());
+  request_.reset();
+  state_ = State::open;
+  owner_.on_open(*this);
+  if (rest_size > 0) consume_frames(rest, rest_size);  // frames a client sent right behind its request
+}
+
+void WsConnection::consume_frames(const std::uint8_t* data, std::size_t size) {
+  std::size_t pos = 0;
+  while (pos < size && !discarding_input_ && state_ != State::ended) {
+    websocketpp::lib::error_code ec;
+    const std::size_t used = processor_->consume(const_cast<std::uint8_t*>(data + pos), size - pos, ec);
+    pos += used;
+    if (ec) {
+      fail(websocketpp::processor::error::to_ws(ec), ec.message());
+      return;
+    }
+    if (!processor_->ready()) {
+      if (used == 0) return;  // cannot happen (the processor takes every byte it is given); never spin
+      continue;
+    }
+    handle_message(processor_->get_message());
+  }
+}
+
+void WsConnection::handle_message(const FrameProcessor::message_ptr& message) {
+  const std::string& payload = message->get_payload();
+  switch (message->get_opcode()) {
+    case wsframe::opcode::text:
+      if (state_ == State::open) owner_.on_text(*this, payload);
+      return;
+    case wsframe::opcode::binary:
+      if (state_ != State::open) return;
+      if (!json::is_valid_utf8(payload)) {
+        fail(wsclose::status::invalid_payload, "invalid UTF-8");
+        return;
+      }
+      owner_.on_text(*this, payload);
+      return;
+    case wsframe::opcode::ping:
+      if (state_ == State::open) {
+        out_.push(FrameOpcode::pong, payload);
+        request_flush();
+      }
+      owner_.on_control(*this);
+      return;
+    case wsframe::opcode::pong:
+      owner_.on_control(*this);
+      return;
+    case wsframe::opcode::close:
+      handle_close_frame(payload);
+      return;
+    default:
+      return;  // the processor refuses other opcodes
+  }
+}
+
+void WsConnection::handle_close_frame(const std::string& payload) {
+  peer_closed_ = true;
+  if (state_ == State::closing) {  // the answer to our close
+    if (out_.empty()) end(close_code_);
+    return;
+  }
+  websocketpp::lib::error_code ec;
+  const wsclose::status::value code = wsclose::extract_code(payload, ec);
+  if (ec) {
+    fail(wsclose::status::protocol_error, "invalid close code");
+    return;
+  }
+  (void)wsclose::extract_reason(payload, ec);
+  if (ec) {
+    fail(wsclose::status::invalid_payload, "invalid UTF-8 in the close reason");
+    return;
+  }
+  // Echo the peer's code (RFC 6455 §5.5.1); a close without a code is answered without one.
+  state_ = State::closing;
+  close_code_ = code;
+  out_.push(FrameOpcode::close, code == wsclose::status::no_status ? std::string() : close_payload(code, {}));
+  close_after_output_ = true;
+  arm_timer(kCloseAnswerTimeout);
+  request_flush();
+}
+
+// --- Closing -------------------------------------------------------------------------------------------------------
+
+void WsConnection::fail(int code, const std::string& reason) {
+  start_close(code, reason, kLingerTimeout);
+  discarding_input_ = true;  // the parser's state is unusable after an error
+}
+
+void WsConnection::close(int code, const std::string& reason, long handshake_timeout_ms) {
+  start_close(code, reason, std::chrono::milliseconds(std::max(handshake_timeout_ms, 1L)));
+}
+
+void WsConnection::start_close(int code, const std::string& reason, std::chrono::milliseconds timeout) {
+  if (state_ != State::open) return;
+  state_ = State::closing;
+  close_code_ = code;
+  out_.push(FrameOpcode::close, close_payload(code, reason));
+  close_after_output_ = true;
+  arm_timer(timeout);
+  request_flush();
+}
+
+void WsConnection::respond_and_close(const HttpResponse& response, const std::string& extra_headers) {
+  state_ = State::closing;
+  discarding_input_ = true;
+  out_.push_raw(raw_http_response(response, extra_headers));
+  close_after_output_ = true;
+  arm_timer(kLingerTimeout);
+  request_flush();
+}
+
+void WsConnection::arm_timer(std::chrono::milliseconds timeout) {
+  timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), timeout);
+  timer_->async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self) return;
+    self->end(self->close_code_);  // the peer did not finish in time: drop the TCP connection
+  });
+}
+
+void WsConnection::end(int code) {
+  if (state_ == State::ended) return;
+  state_ = State::ended;
+  timer_.reset();
+  asio::error_code ec;
+  socket_.close(ec);  // pending waits complete with operation_aborted
+  out_.clear();
+  request_.reset();
+  processor_.reset();
+  asio::post(socket_.get_executor(), [self = shared_from_this(), code] { self->owner_.on_ended(*self, code); });
+}
+
+// --- Writing -------------------------------------------------------------------------------------------------------
+
+bool WsConnection::send_text(const std::shared_ptr<const std::string>& frame) {
+  if (state_ != State::open || !json::is_valid_utf8(*frame)) return false;
+  out_.push_shared(FrameOpcode::text, frame);
+  request_flush();
+  return true;
+}
+
+bool WsConnection::send_owned_text(std::string frame) {
+  if (state_ != State::open || !json::is_valid_utf8(frame)) return false;
+  out_.push(FrameOpcode::text, std::move(frame));
+  request_flush();
+  return true;
+}
+
+void WsConnection::defer(std::function<void()> task) {
+  // Posted behind the flush that request_flush() posted (handlers run in order), or after the read's own flush.
+  asio::post(socket_.get_executor(), std::move(task));
+}
+
+void WsConnection::send_ping() {
+  if (state_ != State::open) return;
+  out_.push(FrameOpcode::ping, std::string());
+  request_flush();
+}
+
+void WsConnection::request_flush() {
+  if (reading_ || flush_posted_ || waiting_writable_) return;  // the read's flush, or the one posted, takes it
+  flush_posted_ = true;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->flush_posted_ = false;
+    self->flush();
+  });
+}
+
+void WsConnection::flush() {
+  if (waiting_writable_ || state_ == State::ended) return;
+  auto& buffers = write_scratch();
+  while (!out_.empty()) {
+    buffers.clear();
+    out_.gather(buffers, kWriteBuffers);
+    asio::error_code ec;
+    const std::size_t written = socket_.write_some(buffers, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      wait_writable();
+      return;
+    }
+    if (ec) {  // the peer is gone
+      end(close_code_);
+      return;
+    }
+    out_.consume(written);
+  }
+  after_output_drained();
+}
+
+void WsConnection::wait_writable() {
+  waiting_writable_ = true;
+  socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](const asio::error_code& ec) {
+    self->waiting_writable_ = false;
+    if (ec || self->state_ == State::ended) return;
+    self->flush();
+  });
+}
+
+void WsConnection::after_output_drained() {
+  if (!close_after_output_ || shut_down_sending_) return;
+  if (peer_closed_) {  // both close frames went: the server drops the TCP connection first (RFC 6455 §7.1.1)
+    end(close_code_);
+    return;
+  }
+  shut_down_sending_ = true;
+  asio::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);  // the peer sees our end; its EOF ends the connection
+}
+
+}  // namespace aw::gateway
