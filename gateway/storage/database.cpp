@@ -12,6 +12,13 @@ namespace {
 // instead of failing at once.
 constexpr int kBusyTimeoutMs = 30000;
 
+// Page size of a database created by this gateway (SQLite's default is 4096). Every commit appends each page it
+// changed to the WAL, and the enqueue's fdatasync (synchronous=FULL) flushes all of them since the last one: about
+// 55 pages per chat message, mostly index and table leaves touched for one small row. 1 KiB pages make that flush a
+// quarter of the bytes (docs/benchmarks.md "Session 5": the median send -> sse end 0.6-1.3 ms shorter).
+// An existing database keeps its page size (docs/operations.md "Database page size").
+constexpr int kNewDatabasePageBytes = 1024;
+
 std::string sql_excerpt(std::string_view sql) {
   constexpr std::size_t kMax = 60;
   std::string out(sql.substr(0, kMax));
@@ -146,7 +153,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool i
   sqlite3_busy_timeout(handle, kBusyTimeoutMs);
   std::unique_ptr<Database> db(new Database(handle, target, in_memory));
   // synchronous=NORMAL: durable across process crashes; Debian's WAL default is FULL, which costs a sync per commit.
-  std::string pragmas = in_memory ? "PRAGMA journal_mode=MEMORY;" : "PRAGMA journal_mode=WAL;";
+  // page_size before journal_mode: it applies only to a database that has no page yet (docs/storage.md "Page size").
+  std::string pragmas =
+      in_memory ? "PRAGMA journal_mode=MEMORY;"
+                : "PRAGMA page_size=" + std::to_string(kNewDatabasePageBytes) + "; PRAGMA journal_mode=WAL;";
   pragmas += "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
   Status s = db->exec(pragmas);
   if (!s) return Status::error("storage_unavailable", "cannot use database " + target + ": " + s.message());

@@ -1,7 +1,8 @@
 // Database: one SQLite connection with the project's pragmas, a cache of prepared statements, and RAII Statement
 // and Transaction handles. Every storage class of gateway/storage/ works through it.
 //
-// Pragmas (agent-runtime.md §14): journal_mode=WAL, foreign_keys=ON, busy_timeout=30000, synchronous=NORMAL. The
+// Pragmas (agent-runtime.md §14): journal_mode=WAL, foreign_keys=ON, busy_timeout=30000, synchronous=NORMAL, and
+// page_size=1024 for a new database file (an existing one keeps its page size). The
 // in-memory variant (AGENT_WORLD_STORAGE_TYPE=memory, tests only) opens `file:aw?mode=memory&cache=shared` with
 // journal_mode=MEMORY.
 //

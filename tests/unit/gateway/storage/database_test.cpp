@@ -35,6 +35,28 @@ BOOST_AUTO_TEST_CASE(file_database_uses_wal_foreign_keys_and_normal_sync) {
   BOOST_TEST(pragma("busy_timeout") == "30000");
 }
 
+BOOST_AUTO_TEST_CASE(new_file_database_gets_1_kib_pages) {
+  BOOST_REQUIRE(db->exec("CREATE TABLE t (x INTEGER)").is_ok());
+  BOOST_TEST(pragma("page_size") == "1024");
+}
+
+BOOST_AUTO_TEST_CASE(existing_database_keeps_its_page_size) {
+  const std::string path = dir.file("older.sqlite");
+  {
+    auto older = Database::open(path, false).value();
+    BOOST_REQUIRE(older->exec("CREATE TABLE probe (x INTEGER)").is_ok());
+    // A file created with another page size (as by an older gateway, SQLite's default 4096).
+    BOOST_REQUIRE(
+        older->exec("PRAGMA journal_mode=DELETE; PRAGMA page_size=4096; VACUUM; PRAGMA journal_mode=WAL;").is_ok());
+  }
+  auto reopened = Database::open(path, false).value();
+  BOOST_REQUIRE(reopened->exec("INSERT INTO probe VALUES (1)").is_ok());
+  auto stmt = reopened->prepare("PRAGMA page_size");
+  BOOST_REQUIRE(stmt.is_ok());
+  BOOST_REQUIRE(stmt->step().value());
+  BOOST_TEST(stmt->text(0) == "4096");
+}
+
 BOOST_AUTO_TEST_CASE(memory_database_uses_memory_journal_and_is_shared) {
   auto first = Database::open("", true);
   BOOST_REQUIRE(first.is_ok());
