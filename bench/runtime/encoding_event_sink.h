@@ -1,5 +1,5 @@
 // EncodingEventSink: the bus worker's event path without the socket. publish() turns each runtime event into the
-// bus `event` frame exactly as QueuedEventSink does (worker::event_to_bus, then bus::encode) and keeps only counts,
+// bus `event` frame exactly as PublishingEventSink does (worker::event_to_bus, then bus::encode) and keeps only counts,
 // so a benchmark measures everything up to the bytes the worker would hand to its PUB socket.
 // Thread-safety: one run thread (the counters are plain).
 #pragma once

@@ -19,10 +19,15 @@ BusTaskQueue::BusTaskQueue() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
 BusTaskQueue::~BusTaskQueue() { ::close(fd_); }
 
 void BusTaskQueue::post(Task task) {
+  bool was_empty = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    was_empty = tasks_.empty();
     tasks_.push_back(std::move(task));
   }
+  // Tasks queued behind others are taken with them: the wake-up of the first one (pending, or consumed by a
+  // take_all() that has yet to swap the queue) covers them, so a burst of events costs one write.
+  if (!was_empty) return;
   const std::uint64_t one = 1;
   // A full counter (2^64 - 2 pending wake-ups) cannot happen; a failed write still leaves the fd readable.
   [[maybe_unused]] const auto written = ::write(fd_, &one, sizeof(one));

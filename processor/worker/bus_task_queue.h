@@ -1,8 +1,8 @@
-// BusTaskQueue: how run threads reach the bus thread. ZeroMQ sockets belong to one thread, so a run thread never
-// sends: it posts a task (encode the frame on the run thread, send it on the bus thread) to this mutex-guarded
-// queue, and an eventfd wakes the bus thread's zmq_poll (which polls plain file descriptors too). Tasks run on the
-// bus thread in the order they were posted, so one attempt's events keep their index order and its "finished"
-// task runs after all of its events.
+// BusTaskQueue: how run and title threads reach the bus thread for what only it may do (bookkeeping, the commit and
+// its re-sends, title results): they post a task ("attempt finished with this commit") to this mutex-guarded queue,
+// and an eventfd wakes the bus thread's zmq_poll (which polls plain file descriptors too); only a task posted to an
+// empty queue writes it. Tasks run on the bus thread in the order they were posted. (An attempt's events do not
+// come this way: its run thread sends them itself, see bus_worker.h.)
 // Thread-safety: post() from any thread; fd() and take_all() from the bus thread.
 #pragma once
 

@@ -47,7 +47,8 @@ BusWorker::BusWorker(WorkerSettings settings, LlmClient& llm, RunOptions run_opt
       id_(std::move(processor_id)),
       context_(1),
       events_(context_, zmq::socket_type::pub),
-      ctl_(context_, zmq::socket_type::sub) {}
+      ctl_(context_, zmq::socket_type::sub),
+      pool_(static_cast<std::size_t>(std::max<std::int64_t>(settings_.max_concurrent, 1))) {}
 
 BusWorker::~BusWorker() { abandon_all(); }
 
@@ -300,6 +301,11 @@ void BusWorker::begin_shutdown() {
 bool BusWorker::shutdown_done() const { return attempts_.empty() && titles_.empty(); }
 
 void BusWorker::send(const bus::Frame& frame) {
+  std::lock_guard<std::mutex> lock(pub_mutex_);
+  send_locked(frame);
+}
+
+void BusWorker::send_locked(const bus::Frame& frame) {
   const auto topic_sent = events_.send(zmq::buffer(frame.topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
   const auto body_sent = topic_sent ? events_.send(zmq::buffer(frame.body), zmq::send_flags::dontwait) : topic_sent;
   if (!body_sent) logger_.warn("events socket full; frame dropped", {{"processorId", id_}, {"topic", frame.topic}});

@@ -1,12 +1,18 @@
 // BusWorker: the processor's side of the bus (bus-protocol.md §1-§9). It owns the three ZeroMQ sockets and runs
 // their loop on the calling thread (the bus thread): hello until welcome, then PULL and heartbeats; credit
-// (WS_MAX_CONCURRENT slots); accept -> grant/deny; one worker thread per granted attempt running the agent runtime;
-// events and commits out on PUB; commit re-sends until commit-ack; cancel; title jobs; graceful shutdown.
+// (WS_MAX_CONCURRENT slots); accept -> grant/deny; each granted attempt and title job runs the agent runtime on a
+// thread of a RunThreadPool (WS_MAX_CONCURRENT threads, kept); events and commits out on PUB; commit re-sends until
+// commit-ack; cancel; title jobs; graceful shutdown.
 //
-// Threading: every socket is used by the bus thread only. Run and title threads never send: they post tasks to a
+// Threading: the SUB and PULL sockets are used by the bus thread only. The PUB socket is shared under pub_mutex_
+// (libzmq allows a socket to move between threads behind a full memory barrier): the bus thread sends hello, hb,
+// accept, commits and title results, and each run thread sends its own attempt's events at once
+// (PublishingEventSink), unless the bus thread silenced the attempt (the flag is set under the same lock, so no
+// event leaves after the cancel was handled). Everything else a run or title thread has to say goes as a task to a
 // BusTaskQueue (bus_task_queue.h) whose eventfd wakes the loop. Attempt and title bookkeeping is bus-thread state;
-// an attempt is removed only after its thread has been joined, and its thread's last task ("finished") is queued
-// after all its events, so a task never sees a removed attempt.
+// a job's last act is to post its "finished" task (after sending all its events), and it touches nothing of its attempt
+// after that, so the attempt is removed when that task runs and a task never sees a removed attempt. abandon_all()
+// waits for the pool to be idle before it frees anything.
 // Signals: the caller blocks SIGINT/SIGTERM in every thread and passes a signalfd; either one starts the shutdown
 // of §8 (close PULL, hb slots:0, let attempts finish for AW_SHUTDOWN_GRACE_MS, then return 0).
 #pragma once
@@ -14,9 +20,9 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <zmq.hpp>
@@ -27,7 +33,8 @@
 #include "processor/runtime/agent_run.h"
 #include "processor/runtime/title_job.h"
 #include "processor/worker/bus_task_queue.h"
-#include "processor/worker/queued_event_sink.h"
+#include "processor/worker/publishing_event_sink.h"
+#include "processor/worker/run_thread_pool.h"
 #include "processor/worker/worker_settings.h"
 
 namespace aw::processor::worker {
@@ -61,11 +68,13 @@ class BusWorker {
     bus::Work work;
     Phase phase = Phase::AwaitingGrant;
     bool holds_slot = true;  // until its first commit is sent (or it is dropped)
-    bool silenced = false;   // cancel world_deleted/stale: nothing more leaves for this attempt
+    // cancel world_deleted/stale: nothing more leaves for this attempt. Written by the bus thread under pub_mutex_;
+    // read by the attempt's run thread under pub_mutex_ (publish_event), by the bus thread freely.
+    bool silenced = false;
     Clock::time_point accept_deadline;
-    std::unique_ptr<QueuedEventSink> sink;
+    std::optional<WorkItem> item;  // the runtime's copy of `work`, made while the grant is awaited
+    std::unique_ptr<PublishingEventSink> sink;
     std::unique_ptr<AgentRun> run;
-    std::thread thread;
     std::optional<bus::Frame> commit;
     Clock::time_point next_resend;
     Clock::time_point give_up_at;
@@ -76,7 +85,6 @@ class BusWorker {
   struct TitleTask {
     TitleJob job;
     CancelToken cancel;
-    std::thread thread;
   };
 
   // Loop and handshake (bus_worker.cpp).
@@ -91,7 +99,9 @@ class BusWorker {
   void handle_signal(int signal_fd);
   void begin_shutdown();
   bool shutdown_done() const;
+  // Sends on PUB under pub_mutex_; any thread.
   void send(const bus::Frame& frame);
+  void send_locked(const bus::Frame& frame);
   void send_hello();
   void send_heartbeat();
   // Sends a hb at once when the free slots differ from the last reported value (§3.4).
@@ -111,11 +121,13 @@ class BusWorker {
   void start_attempt(Attempt& attempt, Clock::time_point granted_at);
   void on_attempt_finished(Attempt* attempt, std::optional<bus::Frame> commit);
   void on_title_finished(TitleTask* task, const bus::Frame& result);
-  void send_event(const Attempt* attempt, const bus::Frame& frame);
+  // An attempt's event, from its run thread: sent unless the attempt is silenced.
+  void publish_event(const Attempt* attempt, const bus::Frame& frame);
+  void silence_attempt(Attempt& attempt);
   void expire_accepts(Clock::time_point now);
   void resend_commits(Clock::time_point now);
   void remove_attempt(const Attempt* attempt);
-  // Shutdown grace spent: silence every attempt and cancel every title, then join their threads.
+  // Shutdown grace spent: silence every attempt and cancel every title, then wait until their jobs have ended.
   void abandon_all();
 
   const WorkerSettings settings_;
@@ -125,10 +137,12 @@ class BusWorker {
   const std::string id_;
 
   zmq::context_t context_;
+  std::mutex pub_mutex_;               // guards events_ and Attempt::silenced writes
   zmq::socket_t events_;               // PUB
   zmq::socket_t ctl_;                  // SUB
   std::optional<zmq::socket_t> work_;  // PULL, connected only while welcomed
   BusTaskQueue tasks_;
+  RunThreadPool pool_;  // after tasks_: destroyed first, its jobs post to tasks_
 
   bool welcomed_ = false;
   std::string gateway_id_;

@@ -18,9 +18,11 @@ void BusWorker::handle_work(bus::Work work) {
                               {"runId", w.run_id},
                               {"attempt", w.attempt},
                               {"dispatchId", w.dispatch_id}});
-  attempts_.push_back(std::move(attempt));
+  Attempt& added = *attempts_.emplace_back(std::move(attempt));
   report_slots();  // the hb after a read reaches the gateway before the accept (§4)
   send(bus::encode(accept));
+  // While the gateway runs its grant transaction: the conversion is off the path from grant to LLM request.
+  added.item = work_item_from_bus(added.work);
 }
 
 void BusWorker::handle_grant(const bus::Grant& grant) {
@@ -51,29 +53,35 @@ void BusWorker::start_attempt(Attempt& attempt, Clock::time_point granted_at) {
   const bus::Work& w = attempt.work;
   AttemptIdentity identity{id_, w.world_id, w.run_id, w.attempt};
   const Attempt* target = &attempt;
-  attempt.sink = std::make_unique<QueuedEventSink>(tasks_, identity,
-                                                   [this, target](const bus::Frame& f) { send_event(target, f); });
+  attempt.sink = std::make_unique<PublishingEventSink>(
+      identity, [this, target](const bus::Frame& f) { publish_event(target, f); });
   RunOptions options = run_options_;
   options.granted_at = granted_at;
-  attempt.run = std::make_unique<AgentRun>(work_item_from_bus(w), llm_, *attempt.sink, std::move(options));
+  WorkItem item = attempt.item ? std::move(*attempt.item) : work_item_from_bus(w);
+  attempt.item.reset();
+  attempt.run = std::make_unique<AgentRun>(std::move(item), llm_, *attempt.sink, std::move(options));
   attempt.phase = Attempt::Phase::Running;
-  logger_.info("attempt started", {{"processorId", id_},
-                                   {"worldId", w.world_id},
-                                   {"runId", w.run_id},
-                                   {"attempt", w.attempt},
-                                   {"deadlineMs", w.deadline_ms}});
   Attempt* raw = &attempt;
-  attempt.thread = std::thread([this, raw] {
+  pool_.submit([this, raw] {
     std::optional<Commit> commit = raw->run->execute();
     std::optional<bus::Frame> frame;
     if (commit) frame = bus::encode(commit_to_bus(*commit, id_));
+    // The job's last touch of the attempt: on_attempt_finished may free it as soon as this is posted.
     tasks_.post([this, raw, frame = std::move(frame)] { on_attempt_finished(raw, frame); });
   });
-  send_heartbeat();  // lists the new run at once, renewing its lease from the start
+  // After the job is on its way (the run thread works on the other core meanwhile). The hb lists the new run at
+  // once; the lease runs from the grant either way (bus-protocol.md §5.4).
+  send_heartbeat();
+  if (logger_.enabled(LogLevel::Info)) {
+    logger_.info("attempt started", {{"processorId", id_},
+                                     {"worldId", w.world_id},
+                                     {"runId", w.run_id},
+                                     {"attempt", w.attempt},
+                                     {"deadlineMs", w.deadline_ms}});
+  }
 }
 
 void BusWorker::on_attempt_finished(Attempt* attempt, std::optional<bus::Frame> commit) {
-  if (attempt->thread.joinable()) attempt->thread.join();
   const bus::Work& w = attempt->work;
   if (!commit || attempt->silenced) {
     logger_.info("attempt silenced; no commit",
@@ -95,8 +103,20 @@ void BusWorker::on_attempt_finished(Attempt* attempt, std::optional<bus::Frame> 
   report_slots();
 }
 
-void BusWorker::send_event(const Attempt* attempt, const bus::Frame& frame) {
-  if (!attempt->silenced) send(frame);
+void BusWorker::publish_event(const Attempt* attempt, const bus::Frame& frame) {
+  std::lock_guard<std::mutex> lock(pub_mutex_);
+  if (attempt->silenced) return;
+  try {
+    send_locked(frame);
+  } catch (const zmq::error_t& e) {
+    // Not the run's failure: the bus thread's next send meets the same error and ends the loop.
+    logger_.error("event send failed", {{"processorId", id_}, {"error", e.what()}});
+  }
+}
+
+void BusWorker::silence_attempt(Attempt& attempt) {
+  std::lock_guard<std::mutex> lock(pub_mutex_);
+  attempt.silenced = true;
 }
 
 void BusWorker::handle_commit_ack(const bus::CommitAck& ack) {
@@ -128,7 +148,7 @@ void BusWorker::handle_cancel(const bus::Cancel& cancel) {
       if (silence) remove_attempt(a.get());  // stop re-sending: nothing more for this attempt
       return;
     }
-    if (silence) a->silenced = true;
+    if (silence) silence_attempt(*a);
     AbortCause cause = AbortCause::Cancelled;
     if (cancel.reason == bus::CancelReason::ChatDeleted) cause = AbortCause::ChatDeleted;
     if (cancel.reason == bus::CancelReason::WorldDeleted) cause = AbortCause::WorldDeleted;
@@ -144,7 +164,7 @@ void BusWorker::handle_title(const bus::Title& title) {
   TitleTask* raw = task.get();
   titles_.push_back(std::move(task));
   report_slots();
-  raw->thread = std::thread([this, raw] {
+  pool_.submit([this, raw] {
     TitleResult result = run_title_job(raw->job, llm_, raw->cancel);
     bus::Frame frame = bus::encode(title_result_to_bus(raw->job, result, id_));
     tasks_.post([this, raw, frame = std::move(frame)] { on_title_finished(raw, frame); });
@@ -152,7 +172,6 @@ void BusWorker::handle_title(const bus::Title& title) {
 }
 
 void BusWorker::on_title_finished(TitleTask* task, const bus::Frame& result) {
-  if (task->thread.joinable()) task->thread.join();
   send(result);
   titles_.erase(std::remove_if(titles_.begin(), titles_.end(), [task](const auto& t) { return t.get() == task; }),
                 titles_.end());
@@ -205,16 +224,11 @@ void BusWorker::remove_attempt(const Attempt* attempt) {
 
 void BusWorker::abandon_all() {
   for (auto& a : attempts_) {
-    a->silenced = true;
+    silence_attempt(*a);
     if (a->run) a->run->abort(AbortCause::Stale);
   }
   for (auto& t : titles_) t->cancel.cancel("processor shutting down");
-  for (auto& a : attempts_) {
-    if (a->thread.joinable()) a->thread.join();
-  }
-  for (auto& t : titles_) {
-    if (t->thread.joinable()) t->thread.join();
-  }
+  pool_.wait_idle();
   // Their "finished" tasks may still wait in the queue; they point at what we are about to free.
   tasks_.take_all();
   attempts_.clear();
