@@ -81,9 +81,16 @@ void OutboundFrames::consume(std::size_t written) {
   }
   head_written_ = written;
   if (head_ == frames_.size()) {
-    frames_.clear();  // keeps the capacity: the next response reuses it
+    frames_.clear();
+    // A small capacity is kept for the next responses; a large one (a replay's backlog) goes back to the heap, so
+    // an idle connection stays small.
+    if (frames_.capacity() > kKeptCapacity) frames_.shrink_to_fit();
     head_ = 0;
     head_written_ = 0;
+  } else if (head_ >= kKeptCapacity && head_ * 2 >= frames_.size()) {
+    // A queue that never empties (a slow but live subscriber) drops its written slots now and then.
+    frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
   }
 }
 

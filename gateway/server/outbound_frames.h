@@ -51,6 +51,9 @@ class OutboundFrames {
   void add(Frame frame);
   static void write_header(Frame& frame, FrameOpcode opcode, std::size_t payload_size);
 
+  // Frame slots a queue keeps when it empties (a few responses' worth).
+  static constexpr std::size_t kKeptCapacity = 16;
+
   std::vector<Frame> frames_;
   std::size_t head_ = 0;          // first frame not completely written
   std::size_t head_written_ = 0;  // bytes of frames_[head_] already written

@@ -29,13 +29,13 @@ constexpr int kWebSocketVersion = 13;
 constexpr std::size_t kMaxCloseReasonBytes = 123;
 
 // One message manager for every connection: it holds no state (each message is its own allocation).
-const std::shared_ptr<websocketpp::config::core::con_msg_manager_type>& message_manager() {
-  static const auto manager = std::make_shared<websocketpp::config::core::con_msg_manager_type>();
+const std::shared_ptr<FrameProcessorConfig::con_msg_manager_type>& message_manager() {
+  static const auto manager = std::make_shared<FrameProcessorConfig::con_msg_manager_type>();
   return manager;
 }
 
-websocketpp::config::core::rng_type& unused_rng() {
-  static websocketpp::config::core::rng_type rng;  // a server never masks
+FrameProcessorConfig::rng_type& unused_rng() {
+  static FrameProcessorConfig::rng_type rng;  // a server never masks
   return rng;
 }
 
@@ -67,7 +67,9 @@ std::string close_payload(int code, const std::string& reason) {
   std::string payload;
   payload.push_back(static_cast<char>((code >> 8) & 0xFF));
   payload.push_back(static_cast<char>(code & 0xFF));
-  payload += reason.substr(0, kMaxCloseReasonBytes);
+  std::size_t size = std::min(reason.size(), kMaxCloseReasonBytes);
+  while (size > 0 && size < reason.size() && (static_cast<unsigned char>(reason[size]) & 0xC0) == 0x80) --size;
+  payload.append(reason, 0, size);  // cut before a continuation byte: the reason stays valid UTF-8
   return payload;
 }
 
@@ -82,6 +84,10 @@ WsConnection::~WsConnection() = default;
 void WsConnection::start() {
   asio::error_code ec;
   socket_.non_blocking(true, ec);
+  if (ec) {  // a blocking read would stall the loop
+    end(close_code_);
+    return;
+  }
   request_ = std::make_unique<HttpRequest>();
   request_->set_max_body_size(limits_.max_http_body_bytes);
   arm_timer(limits_.open_timeout);
@@ -94,30 +100,53 @@ void WsConnection::terminate() { end(close_code_); }
 
 void WsConnection::wait_readable() {
   socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](const asio::error_code& ec) {
-    if (ec || self->state_ == State::ended) return;
+    if (self->state_ == State::ended) return;
+    if (ec) {
+      self->end(self->close_code_);
+      return;
+    }
     self->read_available();
   });
 }
 
 void WsConnection::read_available() {
   for (int i = 0; i < kReadsPerTurn; ++i) {
+    if (out_.bytes() > limits_.max_unsent_bytes) {
+      // The peer does not read what it asks for: stop reading it (TCP pushes back) until the output drains.
+      reading_paused_ = true;
+      return;
+    }
     asio::error_code ec;
     const std::size_t n = socket_.read_some(asio::buffer(read_buffer_), ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) {
       wait_readable();
       return;
     }
-    if (ec) {  // EOF or reset: after our close (or an HTTP answer) that is the normal end
+    if (ec) {
+      // EOF or reset. After our close (or an HTTP answer) that is the normal end; output still queued (a peer that
+      // half-closed after its request) is written first, the write's failure or completion then ends it.
+      if (ec == asio::error::eof && !out_.empty()) {
+        input_ended_ = true;
+        flush();
+        return;
+      }
       end(close_code_);
       return;
     }
     reading_ = true;
-    consume(read_buffer_.data(), n);
+    try {
+      consume(read_buffer_.data(), n);
+    } catch (const std::exception&) {
+      // The owner's handlers catch their own faults; this is the parser running out of memory or a bug in it.
+      reading_ = false;
+      end(close_code_);
+      return;
+    }
     reading_ = false;
     flush();
     if (state_ == State::ended) return;
   }
-  // More may be waiting: read on after the other connections' turn (epoll reports readiness once, on arrival).
+  // More may be waiting: read on after the other connections' turn (a new wait would only see new data).
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
     if (self->state_ != State::ended) self->read_available();
   });
@@ -144,13 +173,13 @@ void WsConnection::consume_request(const std::uint8_t* data, std::size_t size) {
 }
 
 void WsConnection::answer_request(const std::uint8_t* rest, std::size_t rest_size) {
-  timer_.reset();
+  cancel_timer();
   if (!websocketpp::processor::is_websocket_handshake(*request_)) {
     respond_and_close(owner_.on_http_request(*request_));
     return;
   }
   if (websocketpp::processor::get_websocket_version(*request_) != kWebSocketVersion) {
-    respond_and_close(error_response(400, "Unsupported WebSocket version"), "Sec-WebSocket-Version: 13\r\n");
+    respond_and_close(error_response(426, "Unsupported WebSocket version"), "Sec-WebSocket-Version: 13\r\n");
     return;
   }
   processor_ = std::make_unique<FrameProcessor>(false, true, message_manager(), unused_rng());
@@ -285,18 +314,26 @@ void WsConnection::respond_and_close(const HttpResponse& response, const std::st
 }
 
 void WsConnection::arm_timer(std::chrono::milliseconds timeout) {
+  // A deadline that expired in the same reactor pass as the event that replaced it may still run: the generation
+  // tells it that it is stale.
+  const std::uint32_t generation = ++timer_generation_;
   timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), timeout);
-  timer_->async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+  timer_->async_wait([weak = weak_from_this(), generation](const asio::error_code& ec) {
     auto self = weak.lock();
-    if (ec || !self) return;
+    if (ec || !self || generation != self->timer_generation_) return;
     self->end(self->close_code_);  // the peer did not finish in time: drop the TCP connection
   });
+}
+
+void WsConnection::cancel_timer() {
+  ++timer_generation_;
+  timer_.reset();
 }
 
 void WsConnection::end(int code) {
   if (state_ == State::ended) return;
   state_ = State::ended;
-  timer_.reset();
+  cancel_timer();
   asio::error_code ec;
   socket_.close(ec);  // pending waits complete with operation_aborted
   out_.clear();
@@ -308,7 +345,9 @@ void WsConnection::end(int code) {
 // --- Writing -------------------------------------------------------------------------------------------------------
 
 bool WsConnection::send_text(const std::shared_ptr<const std::string>& frame) {
-  if (state_ != State::open || !json::is_valid_utf8(*frame)) return false;
+  // Not checked for UTF-8 here (Transport's contract): a frame fanned out to 10,000 subscribers would be scanned
+  // 10,000 times. Direct responses are checked below; they are small.
+  if (state_ != State::open) return false;
   out_.push_shared(FrameOpcode::text, frame);
   request_flush();
   return true;
@@ -358,8 +397,17 @@ void WsConnection::flush() {
       return;
     }
     out_.consume(written);
+    resume_reading_if_drained();
   }
   after_output_drained();
+}
+
+void WsConnection::resume_reading_if_drained() {
+  if (!reading_paused_ || out_.bytes() > limits_.max_unsent_bytes / 2 || state_ == State::ended) return;
+  reading_paused_ = false;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->state_ != State::ended) self->read_available();
+  });
 }
 
 void WsConnection::wait_writable() {
@@ -372,6 +420,10 @@ void WsConnection::wait_writable() {
 }
 
 void WsConnection::after_output_drained() {
+  if (input_ended_) {  // the peer closed its side; what it asked for has gone out
+    end(close_code_);
+    return;
+  }
   if (!close_after_output_ || shut_down_sending_) return;
   if (peer_closed_) {  // both close frames went: the server drops the TCP connection first (RFC 6455 §7.1.1)
     end(close_code_);

@@ -28,6 +28,8 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+
 #include <asio.hpp>
 #include <websocketpp/config/core.hpp>
 #include <websocketpp/http/request.hpp>
@@ -41,8 +43,32 @@
 namespace aw::gateway {
 
 using HttpRequest = websocketpp::http::parser::request;
-// The frame parser: websocketpp's RFC 6455 processor on its core config (no extensions, no locks taken by it).
-using FrameProcessor = websocketpp::processor::hybi13<websocketpp::config::core>;
+// The message manager of the frame parser: websocketpp's con_msg_manager, except that a message reserves at most
+// 64 KiB when its first frame header arrives. websocketpp reserves the whole size the header claims (up to
+// AW_MAX_FRAME_BYTES), so a peer could pin that much memory per connection with a 14-byte header and no payload.
+template <typename Message>
+class CappedMessageManager : public std::enable_shared_from_this<CappedMessageManager<Message>> {
+ public:
+  using type = CappedMessageManager<Message>;
+  using ptr = std::shared_ptr<type>;
+  using weak_ptr = std::weak_ptr<type>;
+  using message_ptr = typename Message::ptr;
+  static constexpr std::size_t kMaxReservedBytes = std::size_t{64} * 1024;
+
+  message_ptr get_message() { return std::make_shared<Message>(this->shared_from_this()); }
+  message_ptr get_message(websocketpp::frame::opcode::value op, std::size_t size) {
+    return std::make_shared<Message>(this->shared_from_this(), op, std::min(size, kMaxReservedBytes));
+  }
+  bool recycle(Message* /*message*/) { return false; }
+};
+
+// The frame parser: websocketpp's RFC 6455 processor on its core config (no extensions, no locks taken by it) with
+// the capped message manager.
+struct FrameProcessorConfig : websocketpp::config::core {
+  using message_type = websocketpp::message_buffer::message<CappedMessageManager>;
+  using con_msg_manager_type = CappedMessageManager<message_type>;
+};
+using FrameProcessor = websocketpp::processor::hybi13<FrameProcessorConfig>;
 
 class WsConnection;
 
@@ -69,6 +95,10 @@ struct WsConnectionLimits {
   std::size_t max_message_bytes = 0;  // AW_MAX_FRAME_BYTES: larger messages close the connection with 1009
   std::size_t max_http_body_bytes = std::size_t{64} * 1024;
   std::chrono::milliseconds open_timeout{5000};  // from accept to the end of the upgrade request
+  // Reading stops while more than this is queued for the peer, and resumes below half of it: a peer that sends
+  // requests (or pings) but does not read the answers is pushed back by TCP instead of filling our memory. The
+  // session's own cap (AW_MAX_OUTBOUND_BYTES, close 4008) applies as well; this is the same value.
+  std::size_t max_unsent_bytes = 4194304;
 };
 
 // The loop's one receive buffer, shared by its connections (a read is consumed before the next one starts).
@@ -120,6 +150,8 @@ class WsConnection final : public Transport, public std::enable_shared_from_this
   void wait_writable();
   void after_output_drained();
   void arm_timer(std::chrono::milliseconds timeout);
+  void cancel_timer();
+  void resume_reading_if_drained();
   // Closes the socket and reports the end to the owner from the next turn. Idempotent.
   void end(int code);
 
@@ -130,6 +162,7 @@ class WsConnection final : public Transport, public std::enable_shared_from_this
   std::unique_ptr<HttpRequest> request_;       // while the request is read
   std::unique_ptr<FrameProcessor> processor_;  // once open
   std::unique_ptr<asio::steady_timer> timer_;  // the open or close deadline, only while one runs
+  std::uint32_t timer_generation_ = 0;
   OutboundFrames out_;
   State state_ = State::reading_request;
   int close_code_ = 1006;
@@ -139,6 +172,8 @@ class WsConnection final : public Transport, public std::enable_shared_from_this
   bool close_after_output_ = false;  // shut the sending side down once the queue is written
   bool discarding_input_ = false;    // the input is dropped until EOF (after a protocol error or an HTTP answer)
   bool peer_closed_ = false;         // the peer's close frame arrived
+  bool input_ended_ = false;         // EOF with output still queued: end once it is written
+  bool reading_paused_ = false;      // over max_unsent_bytes: no read until the output drains
   bool shut_down_sending_ = false;
 };
 

@@ -67,6 +67,7 @@ struct WsServer::Impl final : WsConnectionOwner {
     limits_.max_message_bytes = static_cast<std::size_t>(cfg.max_frame_bytes);
     limits_.max_http_body_bytes = kMaxHttpBodyBytes;
     limits_.open_timeout = kOpenTimeout;
+    limits_.max_unsent_bytes = static_cast<std::size_t>(cfg.max_outbound_bytes);
   }
 
   Status listen();
@@ -122,6 +123,9 @@ Status WsServer::Impl::open_acceptor(const asio::ip::tcp::endpoint& where, bool 
   if (!ec) acceptor_.bind(where, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (!ec) acceptor_.non_blocking(true, ec);
+  // A connection reset while it waited in the backlog is reported (and skipped) instead of making a non-blocking
+  // accept wait for the next one.
+  if (!ec) acceptor_.set_option(asio::socket_base::enable_connection_aborted(true), ec);
   if (ec) return Status::error("listen_failed", ec.message());
   return Status::ok();
 }
@@ -187,6 +191,7 @@ void WsServer::Impl::accept_ready() {
       return;
     }
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec == asio::error::connection_aborted) continue;
     if (ec) {
       // Out of descriptors or memory: the queue of pending connections stays; try again shortly.
       logger_.warn("accept failed", {{"error", ec.message()}});
