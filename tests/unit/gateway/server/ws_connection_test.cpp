@@ -25,10 +25,11 @@ constexpr char kUpgrade[] =
     "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
-// A masked client frame (RFC 6455 §5.3) with a payload under 126 bytes.
-std::string client_frame(int opcode, const std::string& payload) {
+// A masked client frame (RFC 6455 §5.3) with a payload under 126 bytes; `fin` false starts or continues a
+// fragmented message.
+std::string client_frame(int opcode, const std::string& payload, bool fin = true) {
   std::string frame;
-  frame.push_back(static_cast<char>(0x80 | opcode));
+  frame.push_back(static_cast<char>((fin ? 0x80 : 0) | opcode));
   frame.push_back(static_cast<char>(0x80 | payload.size()));
   const char mask[4] = {0x11, 0x22, 0x33, 0x44};
   frame.append(mask, 4);
@@ -164,6 +165,21 @@ BOOST_AUTO_TEST_CASE(frames_behind_the_upgrade_request_are_handled) {
   write_all(std::string(kUpgrade) + client_frame(0x1, "first") + client_frame(0x1, "second"));
   for (int turn = 0; turn < 1000 && owner.texts.size() < 2; ++turn) io.poll();
   BOOST_TEST(owner.texts == std::vector<std::string>({"first", "second"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_fragmented_text_ending_inside_a_character_fails_with_1007) {
+  start();
+  // "é" is C3 A9: the message ends after C3. websocketpp checks the end of a text message only when its last frame
+  // is not a continuation.
+  write_all(std::string(kUpgrade) + client_frame(0x1, "{\"type\":", false) + client_frame(0x9, "p") +
+            client_frame(0x0, "\"x\xc3", true));
+  std::string received;
+  for (int turn = 0; turn < 1000 && received.find('\x88') == std::string::npos; ++turn) {
+    io.poll();
+    read_available(received);
+  }
+  BOOST_TEST(owner.texts.empty());
+  BOOST_TEST(received.find(std::string("\x88\x0f\x03\xef", 4)) != std::string::npos);  // close 1007 + reason
 }
 
 BOOST_AUTO_TEST_CASE(a_peers_close_is_answered_with_its_code_and_reported) {
