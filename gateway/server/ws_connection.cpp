@@ -145,6 +145,12 @@ void WsConnection::read_available() {
     reading_ = false;
     flush();
     if (state_ == State::ended) return;
+    if (n < read_buffer_.size()) {
+      // A short read emptied the socket: wait for more rather than read again for an EAGAIN (one system call less
+      // per request; the wait re-arms epoll, which reports data that came in meanwhile).
+      wait_readable();
+      return;
+    }
   }
   // More may be waiting: read on after the other connections' turn (a new wait would only see new data).
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
