@@ -131,6 +131,13 @@ class WsConnection final : public Transport, public std::enable_shared_from_this
  private:
   enum class State : std::uint8_t { reading_request, open, closing, ended };
 
+  // How long a peer has to close after our close of a failed connection, or after an HTTP answer.
+  static constexpr std::chrono::milliseconds kLingerTimeout{5000};
+  // How long a peer that closed first has to take our answer and drop its side.
+  static constexpr std::chrono::milliseconds kCloseAnswerTimeout{5000};
+  // A close frame's payload: the code, then `reason` cut at a character boundary to fit a control frame.
+  static std::string close_payload(int code, const std::string& reason);
+
   void wait_readable();
   void read_available();
   void consume(const std::uint8_t* data, std::size_t size);
