@@ -22,7 +22,7 @@ HttpResponse json_response(int status, std::string body) {
 
 HttpResponse handle_http_request(std::string_view method, std::string_view resource, const HttpContext& context) {
   const std::string_view path = resource.substr(0, resource.find('?'));
-  if (method != "GET") return json_response(404, R"({"error":"Not found"})");
+  if (method != "GET") return error_response(404, "Not found");
 
   if (path == "/health") {
     JsonBuilder b;
@@ -63,7 +63,7 @@ HttpResponse handle_http_request(std::string_view method, std::string_view resou
     return r;
   }
 
-  return json_response(404, R"({"error":"Not found"})");
+  return error_response(404, "Not found");
 }
 
 }  // namespace aw::gateway

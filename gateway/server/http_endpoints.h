@@ -10,15 +10,10 @@
 
 #include "gateway/bus/bus_status.h"
 #include "gateway/core/gateway_core.h"
+#include "gateway/server/http_response.h"
 #include "gateway/session/gateway_service.h"
 
 namespace aw::gateway {
-
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-};
 
 struct HttpContext {
   const GatewayService* service = nullptr;

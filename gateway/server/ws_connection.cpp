@@ -43,15 +43,6 @@ std::string raw_http_response(const HttpResponse& response, const std::string& e
   return raw;
 }
 
-HttpResponse error_response(int status, const std::string& error) {
-  HttpResponse response;
-  response.status = status;
-  response.body = R"({"error":)";
-  json::append_quoted(response.body, error);
-  response.body += "}";
-  return response;
-}
-
 }  // namespace
 
 WsConnection::WsConnection(asio::ip::tcp::socket socket, WsConnectionOwner& owner, SharedReadBuffer& read_buffer,

@@ -35,7 +35,7 @@
 #include <websocketpp/http/request.hpp>
 #include <websocketpp/processors/hybi13.hpp>
 
-#include "gateway/server/http_endpoints.h"
+#include "gateway/server/http_response.h"
 #include "gateway/server/outbound_frames.h"
 #include "gateway/session/session.h"
 #include "gateway/session/transport.h"

@@ -40,13 +40,6 @@ constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
 // How long a connection has from its accept to the end of its HTTP request.
 constexpr auto kOpenTimeout = std::chrono::milliseconds(5000);
 
-HttpResponse refusal(int status, const char* reason) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::string(R"({"error":")") + reason + "\"}";
-  return response;
-}
-
 }  // namespace
 
 struct WsServer::Impl final : WsConnectionOwner {
@@ -245,18 +238,18 @@ void WsServer::Impl::arm_pacing() {
 std::optional<HttpResponse> WsServer::Impl::check_upgrade(WsConnection& /*connection*/, const HttpRequest& request) {
   upgrade_principal_.reset();
   try {
-    if (shutting_down_) return refusal(503, "Shutting down");
+    if (shutting_down_) return error_response(503, "Shutting down");
     if (config_.max_connections > 0 &&
         static_cast<std::int64_t>(service_.connection_count()) >= config_.max_connections) {
       service_.counters().count_limit(kLimitConnections);
-      return refusal(503, "Too many connections");
+      return error_response(503, "Too many connections");
     }
     // Each header lookup is a case-insensitive map search: Host only when an Origin needs it, Authorization only
     // when tokens are checked.
     const std::string& origin = request.get_header("Origin");
     if (!origin.empty() && !origins_.allows(origin, request.get_header("Host"))) {
       service_.counters().count_limit(kLimitOrigin);
-      return refusal(403, "Origin not allowed");
+      return error_response(403, "Origin not allowed");
     }
     if (!authenticator_.is_required()) return std::nullopt;
     const std::string& authorization = request.get_header("Authorization");
@@ -264,12 +257,12 @@ std::optional<HttpResponse> WsServer::Impl::check_upgrade(WsConnection& /*connec
       const std::optional<std::string_view> token = bearer_token(authorization);
       if (!token) {
         service_.counters().count_auth_failure(kTokenMalformed);
-        return refusal(401, "Invalid token");
+        return error_response(401, "Invalid token");
       }
       Result<Principal> principal = authenticator_.authenticate(*token, now_ms());
       if (!principal.is_ok()) {
         service_.counters().count_auth_failure(principal.status().code());
-        return refusal(401, principal.status().code() == kTokenExpired ? "Token expired" : "Invalid token");
+        return error_response(401, principal.status().code() == kTokenExpired ? "Token expired" : "Invalid token");
       }
       principal->authenticated = true;
       upgrade_principal_ = std::move(principal).value();
@@ -277,7 +270,7 @@ std::optional<HttpResponse> WsServer::Impl::check_upgrade(WsConnection& /*connec
     return std::nullopt;
   } catch (const std::exception& ex) {
     logger_.error("upgrade validation failed", {{"error", ex.what()}});
-    return refusal(500, "Internal error");
+    return error_response(500, "Internal error");
   }
 }
 
@@ -321,7 +314,7 @@ HttpResponse WsServer::Impl::on_http_request(const HttpRequest& request) {
     return handle_http_request(request.get_method(), request.get_uri(), context);
   } catch (const std::exception& ex) {
     logger_.error("http handler failed", {{"error", ex.what()}});
-    return refusal(500, "Internal error");
+    return error_response(500, "Internal error");
   }
 }
 
