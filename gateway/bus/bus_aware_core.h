@@ -19,6 +19,10 @@ class BusAwareCore final : public GatewayCore {
   CommandResult run_command(std::string_view command, const json::Value& params,
                             const std::optional<std::string>& world_id, const Principal& principal) override;
   EnqueueResult enqueue(const EnqueueRequest& request) override;
+  void watch_durability(std::function<void(std::function<void()>)> post,
+                        std::function<void(DurabilityTicket synced, bool ok)> on_durable) override {
+    inner_.watch_durability(std::move(post), std::move(on_durable));
+  }
   SubscribeSnapshot subscribe(const SubscribeRequest& request) override { return inner_.subscribe(request); }
   Result<PersistedFrame> append_event(const std::string& world_id, const std::optional<std::string>& chat_id,
                                       std::string_view event_type, std::string_view payload_json,

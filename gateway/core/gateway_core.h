@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@
 namespace aw::gateway {
 
 using Seq = std::uint64_t;
+// A point in the database's write history that an answer waits to be durable (power-loss safe) before it is sent;
+// 0: nothing to wait for. See GatewayCore::watch_durability.
+using DurabilityTicket = std::uint64_t;
 
 // Who is asking. With AW_AUTH=off every connection is an admin of every world ("*"). The auth issue fills the rest.
 struct Principal {
@@ -88,6 +92,9 @@ struct EnqueueResult {
   bool duplicate = false;  // the same message was already known
   std::string state;       // current queue state when duplicate
   bool chat_found = true;  // false: chatId names no chat of the world (warning)
+  // Success only: the `queued` ack may be sent once this ticket is durable (0: at once). Also set for a duplicate
+  // whose item may not be durable yet.
+  DurabilityTicket durable_at = 0;
 };
 
 // What a subscribe needs (ws-protocol.md §4.3). Replay frames are returned encoded in the historical shape.
@@ -121,8 +128,22 @@ class GatewayCore {
   virtual CommandResult run_command(std::string_view command, const json::Value& params,
                                     const std::optional<std::string>& world_id, const Principal& principal) = 0;
 
-  // Durably enqueues a chat message (synchronous=FULL commit before returning).
+  // Durably enqueues a chat message: synchronous=FULL commit before returning, or, while durability is watched,
+  // a commit whose sync happens off the loop (EnqueueResult::durable_at).
   virtual EnqueueResult enqueue(const EnqueueRequest& request) = 0;
+
+  // Durable acks off the loop (ws-protocol.md §4.5; docs/architecture.md "Durable acks"). Once called with
+  // a `post` that runs a task on the loop thread (callable from any thread), an enqueue into a WAL database commits
+  // without a sync of its own and returns a ticket; a thread of the core makes the WAL durable, and `on_durable`
+  // then runs on the loop with the highest ticket covered and whether that sync succeeded (false: answers waiting
+  // for tickets up to `synced` must report a failure). Without it, and always for in-memory storage, enqueue
+  // commits with synchronous=FULL and returns durable_at 0. Called with empty functions, it syncs what is pending,
+  // stops the thread and goes back to synchronous commits; call that before `post` becomes invalid.
+  virtual void watch_durability(std::function<void(std::function<void()>)> post,
+                                std::function<void(DurabilityTicket synced, bool ok)> on_durable) {
+    (void)post;
+    (void)on_durable;
+  }
 
   // Snapshot for a subscribe: latest seq, epoch and, when recoverable and requested, the frames to replay.
   virtual SubscribeSnapshot subscribe(const SubscribeRequest& request) = 0;

@@ -62,13 +62,44 @@ CommandResult GatewayCoreImpl::run_command(std::string_view command, const json:
 
 EnqueueResult GatewayCoreImpl::enqueue(const EnqueueRequest& request) {
   try {
-    return enqueue_message(*storage_, options_, request, now_ms(), logger_);
+    bool committed = false;
+    EnqueueResult result =
+        enqueue_message(*storage_, options_, request, now_ms(), logger_, syncer_ == nullptr, &committed);
+    if (syncer_ != nullptr && result.status) {
+      if (committed) {
+        requested_ = syncer_->request();
+        result.durable_at = requested_;
+      } else if (requested_ > synced_) {
+        // A duplicate of an item whose own sync may still be running: its ack waits for everything so far.
+        result.durable_at = requested_;
+      }
+    }
+    return result;
   } catch (const std::exception& e) {
     logger_.error("enqueue failed", {{"world", request.world_id}, {"error", e.what()}});
     EnqueueResult r;
     r.status = Status::internal("Failed to queue message");
     return r;
   }
+}
+
+void GatewayCoreImpl::watch_durability(std::function<void(std::function<void()>)> post,
+                                       std::function<void(DurabilityTicket synced, bool ok)> on_durable) {
+  syncer_.reset();  // syncs what is pending and joins; its last results may still be posted
+  on_durable_ = std::move(on_durable);
+  if (!post || storage_->db().is_in_memory()) return;
+  syncer_ = std::make_unique<storage::WalSyncer>(
+      storage_->db().path(),
+      [this, post = std::move(post)](DurabilityTicket synced, bool ok) {
+        post([this, synced, ok] { on_synced(synced, ok); });
+      },
+      requested_);
+}
+
+void GatewayCoreImpl::on_synced(DurabilityTicket synced, bool ok) {
+  if (synced > synced_) synced_ = synced;
+  if (!ok) logger_.error("the write-ahead log could not be synced", {{"ticket", static_cast<std::int64_t>(synced)}});
+  if (on_durable_) on_durable_(synced, ok);
 }
 
 SubscribeSnapshot GatewayCoreImpl::subscribe(const SubscribeRequest& request) {

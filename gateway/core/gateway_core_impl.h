@@ -10,6 +10,7 @@
 #include "gateway/core/gateway_core.h"
 #include "gateway/core/world_summary_cache.h"
 #include "gateway/storage/storage.h"
+#include "gateway/storage/wal_syncer.h"
 
 namespace aw::gateway {
 
@@ -21,6 +22,8 @@ class GatewayCoreImpl final : public GatewayCore {
   CommandResult run_command(std::string_view command, const json::Value& params,
                             const std::optional<std::string>& world_id, const Principal& principal) override;
   EnqueueResult enqueue(const EnqueueRequest& request) override;
+  void watch_durability(std::function<void(std::function<void()>)> post,
+                        std::function<void(DurabilityTicket synced, bool ok)> on_durable) override;
   SubscribeSnapshot subscribe(const SubscribeRequest& request) override;
   Result<PersistedFrame> append_event(const std::string& world_id, const std::optional<std::string>& chat_id,
                                       std::string_view event_type, std::string_view payload_json,
@@ -43,6 +46,14 @@ class GatewayCoreImpl final : public GatewayCore {
   std::unique_ptr<storage::Storage> storage_;
   std::map<std::string, std::int64_t> persisted_counts_;  // event type -> frames persisted since start
   WorldSummaryCache world_summaries_;
+
+  // Durable acks off the loop (watch_durability). The syncer's thread posts each result to the loop, where
+  // `synced_` follows it; `requested_` is the last ticket handed out.
+  void on_synced(DurabilityTicket synced, bool ok);
+  std::function<void(DurabilityTicket, bool)> on_durable_;
+  DurabilityTicket requested_ = 0;
+  DurabilityTicket synced_ = 0;
+  std::unique_ptr<storage::WalSyncer> syncer_;  // last: its thread stops before the members above go
 };
 
 }  // namespace aw::gateway

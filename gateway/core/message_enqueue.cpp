@@ -4,18 +4,21 @@
 namespace aw::gateway {
 namespace {
 
-// Raises synchronous to FULL for one transaction and restores NORMAL on every path. The pragma is set outside the
-// transaction (SQLite applies it per connection, at commit).
+// Raises synchronous to FULL for one transaction and restores NORMAL on every path; inactive, it changes nothing.
+// The pragma is set outside the transaction (SQLite applies it per connection, at commit).
 class FullSyncScope {
  public:
-  explicit FullSyncScope(storage::Database& db) : db_(db) {
-    ok_ = static_cast<bool>(db_.exec("PRAGMA synchronous=FULL"));
+  FullSyncScope(storage::Database& db, bool active) : db_(db), active_(active) {
+    ok_ = !active_ || static_cast<bool>(db_.exec("PRAGMA synchronous=FULL"));
   }
-  ~FullSyncScope() { (void)db_.exec("PRAGMA synchronous=NORMAL"); }
+  ~FullSyncScope() {
+    if (active_) (void)db_.exec("PRAGMA synchronous=NORMAL");
+  }
   bool ok() const { return ok_; }
 
  private:
   storage::Database& db_;
+  const bool active_;
   bool ok_ = false;
 };
 
@@ -28,15 +31,15 @@ EnqueueResult failure(Status status) {
 }  // namespace
 
 EnqueueResult enqueue_message(storage::Storage& storage, const CoreOptions& options, const EnqueueRequest& request,
-                              EpochMs now, const Logger& logger) {
+                              EpochMs now, const Logger& logger, bool full_sync, bool* committed) {
   auto internal = [&](const Status& cause) {
     logger.error("enqueue failed", {{"world", request.world_id}, {"error", cause.message()}});
     return failure(Status::internal("Failed to queue message"));
   };
   const std::string sender = request.sender.empty() ? std::string("human") : request.sender;
 
-  FullSyncScope full_sync(storage.db());
-  if (!full_sync.ok()) return internal(Status::internal("cannot set synchronous=FULL"));
+  FullSyncScope full_sync_scope(storage.db(), full_sync);
+  if (!full_sync_scope.ok()) return internal(Status::internal("cannot set synchronous=FULL"));
   auto tx = storage::Transaction::begin(storage.db());
   if (!tx) return internal(tx.status());
 
@@ -86,6 +89,7 @@ EnqueueResult enqueue_message(storage::Storage& storage, const CoreOptions& opti
   item.created_at = iso8601_ms(now);
   if (Status s = storage.queue().insert(item); !s) return internal(s);
   if (Status s = tx->commit(); !s) return internal(s);
+  if (committed != nullptr) *committed = true;
   return result;
 }
 

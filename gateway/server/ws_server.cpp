@@ -385,6 +385,9 @@ int WsServer::run() {
     if (!ec) impl_->on_signal();
   });
   impl_->start_heartbeat();
+  // The enqueue's sync runs off the loop from now on; its results come back through post().
+  impl_->core_.watch_durability([this](std::function<void()> task) { post(std::move(task)); },
+                                [this](DurabilityTicket synced, bool ok) { impl_->service_.on_durable(synced, ok); });
   for (;;) {
     try {
       impl_->io_.run();
@@ -394,6 +397,7 @@ int WsServer::run() {
       impl_->logger_.error("event loop fault", {{"error", ex.what()}});
     }
   }
+  impl_->core_.watch_durability({}, {});  // joins the sync thread before the loop it posts to goes
   impl_->logger_.info("stopped");
   return 0;
 }

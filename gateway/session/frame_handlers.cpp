@@ -205,7 +205,15 @@ void GatewayService::handle_message(Session& session, const ClientFrame& frame) 
   ack.duplicate = result.duplicate;
   ack.state = result.state;
   if (!warning.empty()) ack.warning = std::move(warning);
-  session.send(protocol::encode_queued(ack, now_ms()));
+  if (result.durable_at == 0) {
+    session.send(protocol::encode_queued(ack, now_ms()));
+  } else {
+    // The ack leaves once the enqueue is durable (on_durable); its stand-in if that sync fails.
+    session.send_when_durable(
+        result.durable_at, protocol::encode_queued(ack, now_ms()),
+        protocol::encode_failure(echo_of(frame, "internal", "Failed to queue message"), now_ms()));
+    awaiting_durability_.insert(session.id());
+  }
   logger_.debug("message queued",
                 {{"conn", session.id()}, {"world", f.request.world_id}, {"message", f.request.message_id}});
 }

@@ -57,6 +57,7 @@ void GatewayService::on_closed(SessionId id, int code) {
   index_.remove_session(it->second.get());
   origins_.forget_session(id);
   replaying_.erase(id);
+  awaiting_durability_.erase(id);
   sessions_.erase(it);
   counters_.connections = static_cast<std::int64_t>(sessions_.size());
   ++counters_.closes_by_code[counted_code];
@@ -224,6 +225,16 @@ void GatewayService::close_all(int code, const std::string& reason, long handsha
 }
 
 // --- Errors --------------------------------------------------------------------------------------------------------
+
+void GatewayService::on_durable(DurabilityTicket synced, bool ok) {
+  for (auto it = awaiting_durability_.begin(); it != awaiting_durability_.end();) {
+    Session* session = find_session(*it);
+    const Session::DurableRelease release =
+        session != nullptr ? session->release_durable(synced, ok) : Session::DurableRelease{};
+    if (release.failed_acks > 0) counters_.errors_by_code["internal"] += static_cast<std::int64_t>(release.failed_acks);
+    it = release.still_waiting ? std::next(it) : awaiting_durability_.erase(it);
+  }
+}
 
 void GatewayService::send_failure(Session& session, const protocol::ErrorInfo& error) {
   ++counters_.errors_by_code[error.code];

@@ -67,6 +67,11 @@ class GatewayService {
   void deliver_persisted(const PersistedFrame& frame);
   void deliver_status(const StatusBroadcast& status);
 
+  // --- Durable acks -------------------------------------------------------------------------------------------------
+  // The database is durable up to `synced` (GatewayCore::watch_durability; `ok` false: that sync failed): sends the
+  // `queued` acks that waited for it (`Failed to queue message` instead when it failed) and what waited behind them.
+  void on_durable(DurabilityTicket synced, bool ok);
+
   // --- Timers -------------------------------------------------------------------------------------------------------
   // Control pings every heartbeat_interval, close 4009 after heartbeat_timeout of silence, and with AW_AUTH=required
   // close 4001 when no `auth` came in time and 4002 when the token expired.
@@ -117,7 +122,8 @@ class GatewayService {
   std::unordered_map<SessionId, std::unique_ptr<Session>> sessions_;
   SubscriptionIndex index_;
   MessageOrigins origins_;
-  std::set<SessionId> replaying_;  // sessions with a replay waiting for their socket to drain
+  std::set<SessionId> replaying_;            // sessions with a replay waiting for their socket to drain
+  std::set<SessionId> awaiting_durability_;  // sessions with a `queued` ack waiting for its sync
   WsCounters counters_;
 };
 

@@ -73,6 +73,10 @@ std::size_t Session::remove_all() {
 
 bool Session::send(const std::shared_ptr<const std::string>& frame) {
   if (closing_) return false;
+  if (!gated_.empty()) {
+    gate(frame);
+    return true;
+  }
   if (!transport_->send_text(frame)) return false;
   note_queued();
   return true;
@@ -80,13 +84,54 @@ bool Session::send(const std::shared_ptr<const std::string>& frame) {
 
 bool Session::send(std::string frame) {
   if (closing_) return false;
+  if (!gated_.empty()) {
+    gate(std::make_shared<const std::string>(std::move(frame)));
+    return true;
+  }
   if (!transport_->send_owned_text(std::move(frame))) return false;
   note_queued();
   return true;
 }
 
+void Session::gate(std::shared_ptr<const std::string> frame) {
+  gated_bytes_ += frame->size();
+  gated_.push_back(GatedFrame{0, std::move(frame), {}});
+  note_queued();
+}
+
+void Session::send_when_durable(DurabilityTicket durable_at, std::string ack, std::vector<std::string> failure) {
+  if (closing_) return;
+  if (durable_at == 0) {
+    send(std::move(ack));
+    return;
+  }
+  gated_bytes_ += ack.size();
+  gated_.push_back(GatedFrame{durable_at, std::make_shared<const std::string>(std::move(ack)), std::move(failure)});
+  note_queued();
+}
+
+Session::DurableRelease Session::release_durable(DurabilityTicket synced, bool ok) {
+  DurableRelease release;
+  std::size_t released = 0;
+  for (; released < gated_.size() && gated_[released].ticket <= synced; ++released) {
+    GatedFrame& gated = gated_[released];
+    gated_bytes_ -= gated.frame->size();
+    if (closing_) continue;
+    if (gated.ticket != 0 && !ok) {
+      ++release.failed_acks;
+      for (std::string& text : gated.failure) transport_->send_owned_text(std::move(text));
+    } else {
+      transport_->send_text(gated.frame);
+    }
+  }
+  gated_.erase(gated_.begin(), gated_.begin() + static_cast<std::ptrdiff_t>(released));
+  if (released > 0) note_queued();
+  release.still_waiting = !gated_.empty();
+  return release;
+}
+
 void Session::note_queued() {
-  if (!cap_check_scheduled_ && transport_->buffered_bytes() > limits_.max_outbound_bytes) {
+  if (!cap_check_scheduled_ && queued_bytes() > limits_.max_outbound_bytes) {
     cap_check_scheduled_ = true;
     std::weak_ptr<const bool> alive = alive_;
     transport_->defer([this, alive] {
@@ -97,7 +142,7 @@ void Session::note_queued() {
 
 void Session::check_outbound_cap() {
   cap_check_scheduled_ = false;
-  if (!closing_ && transport_->buffered_bytes() > limits_.max_outbound_bytes) {
+  if (!closing_ && queued_bytes() > limits_.max_outbound_bytes) {
     close(kCloseSlowConsumer, "slow consumer");
   }
 }
@@ -215,6 +260,8 @@ void Session::close(int code, const std::string& reason, long handshake_timeout_
   held_.clear();
   held_bytes_ = 0;
   replays_.clear();
+  gated_.clear();
+  gated_bytes_ = 0;
   transport_->close(code, reason, handshake_timeout_ms);
 }
 

@@ -15,6 +15,9 @@
 //   delivery continues (no 4008, so no reconnect loop).
 // - Replays run one at a time, in subscribe order, paced so that the queue stays under half the cap (the other half
 //   is room for direct responses); pump_replay() continues a replay once the socket has drained.
+// - A `queued` ack whose enqueue is not durable yet (GatewayCore::watch_durability) waits for its sync, and every
+//   frame queued after it, of any kind, waits behind it: the connection that sent a message sees nothing about it
+//   (its `processing` status, its events) before its ack. What waits counts as queued bytes for the cap.
 //
 // Thread-safety: loop thread only.
 #pragma once
@@ -140,7 +143,19 @@ class Session {
   // A live frame: sent now, or held while a replay runs.
   void deliver(const LiveFrame& frame);
   // Bytes queued on the connection and not yet handed to the socket.
-  std::size_t queued_bytes() const { return transport_->buffered_bytes(); }
+  std::size_t queued_bytes() const { return transport_->buffered_bytes() + gated_bytes_; }
+
+  // --- Durable acks (ws-protocol.md §4.5) ------------------------------------------------------------------------
+  // Sends `ack` once ticket `durable_at` is durable, or the `failure` frames instead when its sync failed; later
+  // frames wait behind it (see the outbound rules above).
+  void send_when_durable(DurabilityTicket durable_at, std::string ack, std::vector<std::string> failure);
+  struct DurableRelease {
+    bool still_waiting = false;  // an ack for a later ticket still waits
+    std::size_t failed_acks = 0;
+  };
+  // The database is durable up to `synced` (`ok` false: the sync that reached it failed): sends what waited for it.
+  DurableRelease release_durable(DurabilityTicket synced, bool ok);
+  bool awaits_durability() const { return !gated_.empty(); }
 
   // --- Replay ----------------------------------------------------------------------------------------------------
   // Queues a replay behind any running one and starts sending it.
@@ -164,6 +179,8 @@ class Session {
     Seq last_replayed_seq = 0;
   };
 
+  // A frame that arrives while an ack waits: queued behind it. Always accepted.
+  void gate(std::shared_ptr<const std::string> frame);
   // After a frame was queued: schedules the outbound cap check when the queue exceeds the cap.
   void note_queued();
   void check_outbound_cap();
@@ -203,6 +220,15 @@ class Session {
   std::vector<FinishedReplay> finished_;  // replays finished since the held frames were last released
   std::vector<LiveFrame> held_;
   std::size_t held_bytes_ = 0;
+
+  // Frames waiting for a durable ack, oldest first; the front one is always an ack (ticket != 0).
+  struct GatedFrame {
+    DurabilityTicket ticket = 0;  // != 0: an ack, sent once this ticket is durable
+    std::shared_ptr<const std::string> frame;
+    std::vector<std::string> failure;  // an ack's replacement when its sync failed
+  };
+  std::vector<GatedFrame> gated_;
+  std::size_t gated_bytes_ = 0;
 };
 
 }  // namespace aw::gateway

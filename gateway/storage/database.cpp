@@ -13,7 +13,7 @@ namespace {
 constexpr int kBusyTimeoutMs = 30000;
 
 // Page size of a database created by this gateway (SQLite's default is 4096). Every commit appends each page it
-// changed to the WAL, and the enqueue's fdatasync (synchronous=FULL) flushes all of them since the last one: about
+// changed to the WAL, and the fdatasync behind a `queued` ack (wal_syncer.h) flushes all of them since the last: about
 // 55 pages per chat message, mostly index and table leaves touched for one small row. 1 KiB pages make that flush a
 // quarter of the bytes (docs/benchmarks.md "Session 5": the median send -> sse end 0.6-1.3 ms shorter).
 // An existing database keeps its page size (docs/operations.md "Database page size").

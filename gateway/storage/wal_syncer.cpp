@@ -1,0 +1,93 @@
+// WalSyncer (see wal_syncer.h).
+#include "gateway/storage/wal_syncer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <utility>
+
+namespace aw::gateway::storage {
+namespace {
+
+std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+bool fsync_path(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+WalSyncer::WalSyncer(const std::string& database_path, OnSynced on_synced, SyncTicket last_ticket)
+    : wal_path_(database_path + "-wal"),
+      directory_path_(directory_of(database_path)),
+      on_synced_(std::move(on_synced)),
+      requested_(last_ticket),
+      synced_(last_ticket),
+      thread_([this] { run(); }) {}
+
+WalSyncer::~WalSyncer() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  if (wal_fd_ >= 0) ::close(wal_fd_);
+}
+
+SyncTicket WalSyncer::request() {
+  SyncTicket ticket = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ticket = ++requested_;
+  }
+  wake_.notify_one();
+  return ticket;
+}
+
+void WalSyncer::run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [&] { return requested_ > synced_ || stopping_; });
+    if (requested_ == synced_) return;  // stopping with nothing left to sync
+    const SyncTicket target = requested_;
+    lock.unlock();
+    const bool ok = sync_wal();
+    synced_ = target;
+    on_synced_(synced_, ok);
+    lock.lock();
+  }
+}
+
+bool WalSyncer::open_wal() {
+  struct stat by_path {};
+  if (::stat(wal_path_.c_str(), &by_path) != 0) return false;
+  if (wal_fd_ >= 0) {
+    struct stat held {};
+    if (::fstat(wal_fd_, &held) == 0 && held.st_dev == by_path.st_dev && held.st_ino == by_path.st_ino) return true;
+    ::close(wal_fd_);
+    wal_fd_ = -1;
+    directory_synced_ = false;  // a new file: its directory entry is new too
+  }
+  wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  return wal_fd_ >= 0;
+}
+
+bool WalSyncer::sync_wal() {
+  if (!open_wal()) return false;
+  if (::fdatasync(wal_fd_) != 0) return false;
+  if (!directory_synced_) directory_synced_ = fsync_path(directory_path_, O_RDONLY | O_DIRECTORY);
+  return directory_synced_;
+}
+
+}  // namespace aw::gateway::storage
