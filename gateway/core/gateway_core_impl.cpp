@@ -88,6 +88,13 @@ void GatewayCoreImpl::watch_durability(std::function<void(std::function<void()>)
   syncer_.reset();  // syncs what is pending and joins; its last results may still be posted
   on_durable_ = std::move(on_durable);
   if (!post || storage_->db().is_in_memory()) return;
+  // Only a WAL database has a log whose sync makes a commit durable; anything else keeps synchronous=FULL.
+  auto mode = storage_->db().prepare("PRAGMA journal_mode");
+  auto row = mode ? mode->step() : Result<bool>(mode.status());
+  if (!row || !row.value() || mode->text(0) != "wal") {
+    logger_.warn("the database is not in WAL mode: every enqueue syncs on the loop");
+    return;
+  }
   syncer_ = std::make_unique<storage::WalSyncer>(
       storage_->db().path(),
       [this, post = std::move(post)](DurabilityTicket synced, bool ok) {

@@ -1,6 +1,6 @@
 // Tests of GatewayCore::watch_durability (gateway/core/gateway_core_impl.cpp): a watched enqueue commits without a
 // sync of its own and hands out a ticket that the core later reports durable through the loop's post; duplicates
-// of a not yet durable item wait for it too; unwatched and in-memory cores answer durable at once.
+// of a not yet durable item wait for it too; unwatched, in-memory and non-WAL cores answer durable at once.
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -100,6 +100,12 @@ BOOST_AUTO_TEST_CASE(failures_and_unwatched_cores_carry_no_ticket) {
   BOOST_REQUIRE(stmt.is_ok());
   BOOST_REQUIRE(stmt->step().value());
   BOOST_TEST(stmt->integer(0) == 1);  // NORMAL between enqueues, watched or not
+}
+
+BOOST_AUTO_TEST_CASE(a_database_not_in_wal_mode_keeps_synchronous_commits) {
+  BOOST_REQUIRE(storage().db().exec("PRAGMA journal_mode=DELETE").is_ok());
+  core->watch_durability(loop.post(), loop.on_durable());
+  BOOST_TEST(enqueue("w", "m1").durable_at == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(an_in_memory_core_is_never_watched) {
