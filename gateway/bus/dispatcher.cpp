@@ -90,19 +90,31 @@ bool Dispatcher::has_credit() const {
 }
 
 void Dispatcher::pump() {
-  if (pushes_held_) return;
-  while (has_credit() && push_one()) {
+  if (pushes_held_ || !has_credit()) return;
+  std::vector<storage::QueueItemRecord> orphaned;
+  {
+    // One read snapshot for the due list and every work body built from it: one cycle of SQLite's read locks per
+    // pump, not one per statement. Nothing when the caller has a transaction open.
+    auto snapshot = storage::ReadTransaction::begin(storage_.db());
+    if (!snapshot) {
+      logger_.error("bus dispatch: reading the queue failed", {{"error", snapshot.status().message()}});
+      return;
+    }
+    push_due(orphaned);
   }
+  // Writes, after the read snapshot ended: a write inside it would have to upgrade its lock.
+  for (const storage::QueueItemRecord& item : orphaned) cancel_orphaned_run(item);
 }
 
-bool Dispatcher::push_one() {
+void Dispatcher::push_due(std::vector<storage::QueueItemRecord>& orphaned) {
   const EpochMs now = clock_.now_ms();
   auto due = storage::RunStore(storage_).due_pending_keys(now);
   if (!due) {
     logger_.error("bus dispatch: reading the queue failed", {{"error", due.status().message()}});
-    return false;
+    return;
   }
   for (const storage::QueueKey& key : due.value()) {
+    if (!has_credit()) return;
     if (dispatched_.count(key.world_id) > 0 || leases_.has_world(key.world_id)) continue;
     auto found = storage_.queue().find(key.world_id, key.message_id);
     if (!found || !found.value()) continue;  // a storage failure: the item waits, as below
@@ -110,7 +122,7 @@ bool Dispatcher::push_one() {
     std::string dispatch_id = new_message_id();
     auto work = build_work(storage_, settings_, item, dispatch_id);
     if (!work && work.status().code() == kRunChatDeleted) {
-      cancel_orphaned_run(item);
+      orphaned.push_back(item);
       continue;
     }
     if (!work) {
@@ -120,11 +132,9 @@ bool Dispatcher::push_one() {
       continue;
     }
     Dispatch d{item.world_id, item.message_id, dispatch_id, work->attempt, work->chat_id, work->activity_id, now};
-    if (!output_.push_work(aw::bus::encode(work.value()))) return false;  // EAGAIN: stays pending
+    if (!output_.push_work(aw::bus::encode(work.value()))) return;  // EAGAIN: stays pending
     dispatched_.emplace(item.world_id, std::move(d));
-    return true;
   }
-  return false;
 }
 
 void Dispatcher::cancel_orphaned_run(const storage::QueueItemRecord& item) {

@@ -23,6 +23,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/bus/bus_messages.h"
 #include "common/log.h"
@@ -86,7 +87,7 @@ class Dispatcher {
   void void_dispatch(const std::string& world_id);
   // After delete-chat: the world's pending items granted before in the deleted chat (waiting for a retry) end
   // `cancelled` with a `failed` status (cancelled:true), as a running one does; a run never moves to another chat.
-  // push_one() does the same for any such item it meets (e.g. a dead letter requeued after its chat went).
+  // pump() does the same for any such item it meets (e.g. a dead letter requeued after its chat went).
   Status cancel_orphaned_runs(const std::string& world_id);
 
   std::size_t dispatched_count() const { return dispatched_.size(); }
@@ -96,7 +97,9 @@ class Dispatcher {
 
  private:
   bool has_credit() const;
-  bool push_one();  // false when nothing more can be pushed now
+  // Pushes due items, highest priority then oldest, while credit lasts, in the caller's read snapshot; items whose
+  // run chat was deleted are collected in `orphaned` for the caller to end after the snapshot.
+  void push_due(std::vector<storage::QueueItemRecord>& orphaned);
   void deny(const aw::bus::Accept& accept, const std::string& reason);
   void cancel_orphaned_run(const storage::QueueItemRecord& item);
   void grant(const Dispatch& d, const aw::bus::Accept& accept);
