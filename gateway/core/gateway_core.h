@@ -132,6 +132,14 @@ class GatewayCore {
   // a commit whose sync happens off the loop (EnqueueResult::durable_at).
   virtual EnqueueResult enqueue(const EnqueueRequest& request) = 0;
 
+  // The syncs made for durable acks since start (all 0 while durability is not watched), for /metrics.
+  struct DurabilityStats {
+    std::int64_t syncs = 0;
+    std::int64_t failures = 0;
+    double sync_seconds = 0;
+  };
+  virtual DurabilityStats durability_stats() const { return {}; }
+
   // Durable acks off the loop (ws-protocol.md §4.5; docs/architecture.md "Durable acks"). Once called with
   // a `post` that runs a task on the loop thread (callable from any thread), an enqueue into a WAL database commits
   // without a sync of its own and returns a ticket; a thread of the core makes the WAL durable, and `on_durable`

@@ -103,6 +103,12 @@ void GatewayCoreImpl::watch_durability(std::function<void(std::function<void()>)
       requested_);
 }
 
+GatewayCore::DurabilityStats GatewayCoreImpl::durability_stats() const {
+  if (syncer_ == nullptr) return {};
+  const storage::WalSyncer::Stats stats = syncer_->stats();
+  return DurabilityStats{stats.syncs, stats.failures, stats.seconds};
+}
+
 void GatewayCoreImpl::on_synced(DurabilityTicket synced, bool ok) {
   if (synced > synced_) synced_ = synced;
   if (!ok) logger_.error("the write-ahead log could not be synced", {{"ticket", static_cast<std::int64_t>(synced)}});

@@ -24,6 +24,7 @@ class GatewayCoreImpl final : public GatewayCore {
   EnqueueResult enqueue(const EnqueueRequest& request) override;
   void watch_durability(std::function<void(std::function<void()>)> post,
                         std::function<void(DurabilityTicket synced, bool ok)> on_durable) override;
+  DurabilityStats durability_stats() const override;
   SubscribeSnapshot subscribe(const SubscribeRequest& request) override;
   Result<PersistedFrame> append_event(const std::string& world_id, const std::optional<std::string>& chat_id,
                                       std::string_view event_type, std::string_view payload_json,

@@ -51,6 +51,10 @@ HttpResponse handle_http_request(std::string_view method, std::string_view resou
     if (context.core != nullptr) {
       inputs.queue_items = context.core->queue_counts();
       inputs.events_persisted = context.core->persisted_event_counts();
+      const GatewayCore::DurabilityStats durability = context.core->durability_stats();
+      inputs.wal_syncs = durability.syncs;
+      inputs.wal_sync_failures = durability.failures;
+      inputs.wal_sync_seconds = durability.sync_seconds;
     }
     if (context.bus != nullptr) {
       inputs.processors_connected = context.bus->processors_connected();

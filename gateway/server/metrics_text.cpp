@@ -43,6 +43,15 @@ void sample(std::string& out, const char* name, std::int64_t value) {
   out += '\n';
 }
 
+void seconds_sample(std::string& out, const char* name, double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6f", seconds);
+  out += name;
+  out += ' ';
+  out += text;
+  out += '\n';
+}
+
 void labelled(std::string& out, const char* name, const char* label, const std::string& label_value,
               std::int64_t value) {
   out += name;
@@ -137,12 +146,17 @@ std::string render_metrics(const MetricsInputs& in) {
   for (const auto& [name, count] : ws.auth_failures) reasons[name] = count;
   for (const auto& [name, count] : reasons) labelled(out, "agentworld_auth_failures_total", "reason", name, count);
 
+  // The disk behind durable acks (docs/architecture.md "Durable acks").
+  family(out, "agentworld_wal_syncs_total", "counter", "fdatasync calls of the write-ahead log behind queued acks.");
+  sample(out, "agentworld_wal_syncs_total", in.wal_syncs);
+  family(out, "agentworld_wal_sync_failures_total", "counter",
+         "Failed syncs of the write-ahead log; the acks they covered answered Failed to queue message.");
+  sample(out, "agentworld_wal_sync_failures_total", in.wal_sync_failures);
+  family(out, "agentworld_wal_sync_seconds_total", "counter", "Time spent in those syncs.");
+  seconds_sample(out, "agentworld_wal_sync_seconds_total", in.wal_sync_seconds);
+
   family(out, "agentworld_uptime_seconds", "gauge", "Seconds since the gateway started.");
-  char uptime[32];
-  std::snprintf(uptime, sizeof uptime, "%.3f", in.uptime_seconds);
-  out += "agentworld_uptime_seconds ";
-  out += uptime;
-  out += '\n';
+  seconds_sample(out, "agentworld_uptime_seconds", in.uptime_seconds);
   return out;
 }
 

@@ -21,6 +21,10 @@ struct MetricsInputs {
   std::int64_t processors_connected = 0;
   std::int64_t bus_gaps = 0;
   const bus::BusCounters* bus = nullptr;  // drops by reason and gaps; nullptr = all 0
+  // The WAL syncs behind `queued` acks (GatewayCore::durability_stats).
+  std::int64_t wal_syncs = 0;
+  std::int64_t wal_sync_failures = 0;
+  double wal_sync_seconds = 0;
   double uptime_seconds = 0;
 };
 

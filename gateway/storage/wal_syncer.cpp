@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <utility>
 
 namespace aw::gateway::storage {
@@ -62,11 +63,20 @@ void WalSyncer::run() {
     if (requested_ == synced_) return;  // stopping with nothing left to sync
     const SyncTicket target = requested_;
     lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
     const bool ok = sync_wal();
+    sync_nanoseconds_ +=
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
+    syncs_ += 1;
+    if (!ok) failures_ += 1;
     synced_ = target;
     on_synced_(synced_, ok);
     lock.lock();
   }
+}
+
+WalSyncer::Stats WalSyncer::stats() const {
+  return Stats{syncs_.load(), failures_.load(), static_cast<double>(sync_nanoseconds_.load()) / 1e9};
 }
 
 bool WalSyncer::open_wal() {

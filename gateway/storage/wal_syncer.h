@@ -16,6 +16,7 @@
 // it, then joins the thread; `on_synced` must stay callable until then.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -42,6 +43,14 @@ class WalSyncer {
   // A new ticket, covered by the next sync that starts from now on. Call it after the commit returned.
   SyncTicket request();
 
+  // Since start, for /metrics: syncs made, those that failed, and the time spent in them.
+  struct Stats {
+    std::int64_t syncs = 0;
+    std::int64_t failures = 0;
+    double seconds = 0;
+  };
+  Stats stats() const;
+
  private:
   void run();
   // fdatasync of the WAL (and, the first time, of its directory). Syncer thread only.
@@ -61,6 +70,11 @@ class WalSyncer {
   SyncTicket synced_;
   int wal_fd_ = -1;
   bool directory_synced_ = false;
+
+  // Written by the syncer thread, read by any.
+  std::atomic<std::int64_t> syncs_{0};
+  std::atomic<std::int64_t> failures_{0};
+  std::atomic<std::int64_t> sync_nanoseconds_{0};
 
   std::thread thread_;  // last: started once everything above is initialised
 };

@@ -62,6 +62,15 @@ BOOST_AUTO_TEST_CASE(metrics_has_the_required_families) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(metrics_report_the_wal_syncs_behind_durable_acks) {
+  core.durability = GatewayCore::DurabilityStats{12, 1, 0.5};
+  HttpResponse r = handle_http_request("GET", "/metrics", context());
+  for (const char* line : {"# TYPE agentworld_wal_syncs_total counter\nagentworld_wal_syncs_total 12\n",
+                           "agentworld_wal_sync_failures_total 1\n", "agentworld_wal_sync_seconds_total 0.500000\n"}) {
+    BOOST_TEST_CONTEXT(line) { BOOST_TEST(r.body.find(line) != std::string::npos); }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(everything_else_is_not_found) {
   for (const char* path : {"/", "/healthz", "/health/x", "/metrics2"}) {
     HttpResponse r = handle_http_request("GET", path, context());

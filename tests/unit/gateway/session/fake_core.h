@@ -50,10 +50,12 @@ class FakeCore : public GatewayCore {
   std::int64_t world_count() override { return 0; }
   std::vector<std::pair<std::string, std::int64_t>> queue_counts() override { return {{"pending", 2}}; }
   std::vector<std::pair<std::string, std::int64_t>> persisted_event_counts() const override { return {{"crud", 3}}; }
+  DurabilityStats durability_stats() const override { return durability; }
 
   std::function<CommandResult(const CommandCall&)> on_command;
   EnqueueResult next_enqueue;
   SubscribeSnapshot next_snapshot;
+  DurabilityStats durability;
   bool ready = true;
   Seq appended_seq = 0;
   std::vector<CommandCall> commands;

@@ -69,6 +69,10 @@ BOOST_AUTO_TEST_CASE(every_ticket_is_reported_synced_in_order) {
     BOOST_TEST(synced > previous);  // increasing; one sync may cover several tickets
     previous = synced;
   }
+  const WalSyncer::Stats stats = syncer.stats();
+  BOOST_TEST(stats.syncs == static_cast<std::int64_t>(seen.size()));
+  BOOST_TEST(stats.failures == 0);
+  BOOST_TEST(stats.seconds > 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(a_wal_that_cannot_be_opened_is_a_failed_sync) {
@@ -78,6 +82,7 @@ BOOST_AUTO_TEST_CASE(a_wal_that_cannot_be_opened_is_a_failed_sync) {
   BOOST_REQUIRE(seen.size() == 1u);
   BOOST_TEST(seen[0].first == ticket);
   BOOST_TEST(!seen[0].second);
+  BOOST_TEST(syncer.stats().failures == 1);
 }
 
 BOOST_AUTO_TEST_CASE(the_destructor_syncs_what_was_requested) {
