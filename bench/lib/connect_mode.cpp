@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "bench/lib/client_pool.h"
+#include "bench/lib/connect_report.h"
 #include "bench/lib/countdown_latch.h"
-#include "bench/lib/json_line.h"
 #include "bench/lib/load_modes.h"
 #include "bench/lib/proc_status.h"
 
@@ -17,12 +17,6 @@ namespace aw::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::int64_t rss_or_minus_one(std::int64_t pid) {
-  if (pid <= 0) return -1;
-  auto rss = read_vm_rss_kib(pid);
-  return rss.is_ok() ? rss.value() : -1;
-}
 
 }  // namespace
 
@@ -61,7 +55,7 @@ Status run_connect(const Target& target, const ConnectOptions& options) {
   };
   ClientPool pool(target.uri, options.threads, handlers);
 
-  const std::int64_t rss_before = rss_or_minus_one(target.pid);
+  const std::int64_t rss_before = rss_kib_or_minus_one(target.pid);
   const Clock::time_point start = Clock::now();
   pool.connect(options.clients);
   const bool completed = all_done.wait_for(options.timeout);
@@ -71,39 +65,25 @@ Status run_connect(const Target& target, const ConnectOptions& options) {
   // Idle period: the connections stay open doing nothing, so the RSS read after it is what idle connections
   // cost (including anything the target allocates lazily after the handshake).
   std::this_thread::sleep_for(options.hold);
-  const std::int64_t rss_after = rss_or_minus_one(target.pid);
+  const std::int64_t rss_after = rss_kib_or_minus_one(target.pid);
   const std::size_t still_open = pool.close_all(std::chrono::milliseconds(10000));
 
-  JsonLine line;
-  line.add("mode", "connect")
-      .add("client", "websocketpp")
-      .add("target", target.label)
-      .add("clients", static_cast<std::uint64_t>(options.clients))
-      .add("threads", static_cast<std::uint64_t>(pool.thread_count()))
-      .add("opened", static_cast<std::uint64_t>(opened.load()))
-      .add("failed", static_cast<std::uint64_t>(failed.load()))
-      .add("completed", completed)
-      .add("total_ms", total_ms)
-      .add("per_conn_us", total_ms * 1000.0 / static_cast<double>(options.clients));
-  if (rss_before >= 0 && rss_after >= 0) {
-    const double delta_bytes = static_cast<double>(rss_after - rss_before) * 1024.0;
-    line.add("rss_before_kib", rss_before)
-        .add("rss_after_kib", rss_after)
-        .add("rss_per_conn_bytes", delta_bytes / static_cast<double>(std::max<std::size_t>(opened.load(), 1)));
-  }
-  line.add("hold_ms", static_cast<std::int64_t>(options.hold.count()))
-      .add("still_open_after_close", static_cast<std::uint64_t>(still_open));
+  ConnectReport report;
+  report.client = "websocketpp";
+  report.threads = pool.thread_count();
+  report.opened = opened.load();
+  report.failed = failed.load();
+  report.pending = all_done.remaining();
+  report.completed = completed;
+  report.total_ms = total_ms;
+  report.rss_before_kib = rss_before;
+  report.rss_after_kib = rss_after;
+  report.still_open_after_close = still_open;
   {
     std::lock_guard<std::mutex> lock(first_error_mutex);
-    if (!first_error.empty()) line.add("first_error", first_error);
+    report.first_error = first_error;
   }
-  line.print();
-
-  if (!completed)
-    return Status::internal("connect: timed out with " + std::to_string(all_done.remaining()) +
-                            " connections still pending");
-  if (failed.load() > 0) return Status::internal("connect: " + std::to_string(failed.load()) + " connections failed");
-  return Status::ok();
+  return report_connect(target, options, report);
 }
 
 }  // namespace aw::bench

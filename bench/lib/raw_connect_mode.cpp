@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "bench/lib/json_line.h"
+#include "bench/lib/connect_report.h"
 #include "bench/lib/load_modes.h"
 #include "bench/lib/proc_status.h"
 #include "bench/lib/raw_handshake.h"
@@ -200,12 +200,6 @@ class RawConnector {
   std::string first_error_;
 };
 
-std::int64_t rss_or_minus_one(std::int64_t pid) {
-  if (pid <= 0) return -1;
-  auto rss = read_vm_rss_kib(pid);
-  return rss.is_ok() ? rss.value() : -1;
-}
-
 }  // namespace
 
 Status run_raw_connect(const Target& target, const ConnectOptions& options) {
@@ -219,7 +213,7 @@ Status run_raw_connect(const Target& target, const ConnectOptions& options) {
   RawConnector connector(*address, options.clients);
   if (Status prepared = connector.prepare(); !prepared.is_ok()) return prepared;
 
-  const std::int64_t rss_before = rss_or_minus_one(target.pid);
+  const std::int64_t rss_before = rss_kib_or_minus_one(target.pid);
   const Clock::time_point start = Clock::now();
   const bool completed = connector.run(start + options.timeout);
   const Clock::time_point end = completed ? connector.last_done() : Clock::now();
@@ -227,39 +221,21 @@ Status run_raw_connect(const Target& target, const ConnectOptions& options) {
 
   // Idle period, as in the websocketpp client's connect mode.
   std::this_thread::sleep_for(options.hold);
-  const std::int64_t rss_after = rss_or_minus_one(target.pid);
+  const std::int64_t rss_after = rss_kib_or_minus_one(target.pid);
   const std::size_t still_open = connector.close_all(Clock::now() + kCloseTimeout);
 
-  JsonLine line;
-  line.add("mode", "connect")
-      .add("client", "raw")
-      .add("target", target.label)
-      .add("clients", static_cast<std::uint64_t>(options.clients))
-      .add("threads", static_cast<std::uint64_t>(1))
-      .add("opened", static_cast<std::uint64_t>(connector.opened()))
-      .add("failed", static_cast<std::uint64_t>(connector.failed()))
-      .add("completed", completed)
-      .add("total_ms", total_ms)
-      .add("per_conn_us", total_ms * 1000.0 / static_cast<double>(options.clients));
-  if (rss_before >= 0 && rss_after >= 0) {
-    const double delta_bytes = static_cast<double>(rss_after - rss_before) * 1024.0;
-    line.add("rss_before_kib", rss_before)
-        .add("rss_after_kib", rss_after)
-        .add("rss_per_conn_bytes", delta_bytes / static_cast<double>(std::max<std::size_t>(connector.opened(), 1)));
-  }
-  line.add("hold_ms", static_cast<std::int64_t>(options.hold.count()))
-      .add("still_open_after_close", static_cast<std::uint64_t>(still_open));
-  if (!connector.first_error().empty()) line.add("first_error", connector.first_error());
-  line.print();
-
-  if (!completed) {
-    return Status::internal("connect: timed out with " + std::to_string(connector.pending()) +
-                            " connections still pending");
-  }
-  if (connector.failed() > 0) {
-    return Status::internal("connect: " + std::to_string(connector.failed()) + " connections failed");
-  }
-  return Status::ok();
+  ConnectReport report;
+  report.client = "raw";
+  report.opened = connector.opened();
+  report.failed = connector.failed();
+  report.pending = connector.pending();
+  report.completed = completed;
+  report.total_ms = total_ms;
+  report.rss_before_kib = rss_before;
+  report.rss_after_kib = rss_after;
+  report.still_open_after_close = still_open;
+  report.first_error = connector.first_error();
+  return report_connect(target, options, report);
 }
 
 }  // namespace aw::bench
