@@ -13,16 +13,14 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/lib/bus_latency_mode.h"
+#include "bench/lib/target_args.h"
 
 int main(int argc, char** argv) {
   aw::bench::BusLatencyOptions options;
-  std::string url;
-  std::uint16_t port = 0;
+  aw::bench::TargetArgs target;
   int timeout_s = 120;
   CLI::App app{"Message -> sse end -> completed latency through aw-gateway, the bus and aw-processor"};
-  app.add_option("--url", url, "aw-gateway URI, e.g. ws://127.0.0.1:3001/");
-  app.add_option("--port", port, "Shorthand for --url ws://127.0.0.1:<port>/");
-  app.add_option("--label", options.label, "Name of the target in the result line");
+  target.add_to(app, options.label, "aw-gateway");
   app.add_option("--tag", options.tag, "Free text echoed as \"tag\" (e.g. the processor count)");
   app.add_option("--worlds", options.worlds, "Worlds in parallel, one message in flight each");
   app.add_option("--messages", options.messages, "Recorded messages over all worlds");
@@ -35,22 +33,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (url.empty() && port == 0) {
-    std::fprintf(stderr, "aw_bus_latency: give --url or --port\n");
-    return 2;
-  }
-  options.uri = url.empty() ? "ws://127.0.0.1:" + std::to_string(port) + "/" : url;
+  const std::optional<std::string> uri = target.uri("aw_bus_latency");
+  if (!uri) return 2;
+  options.uri = *uri;
   options.timeout = std::chrono::seconds(timeout_s);
-
-  aw::Status status;
-  try {
-    status = aw::bench::run_bus_latency(options);
-  } catch (const std::exception& e) {
-    status = aw::Status::internal(e.what());  // websocketpp and Asio may throw
-  }
-  if (!status.is_ok()) {
-    std::fprintf(stderr, "aw_bus_latency: %s\n", status.message().c_str());
-    return 1;
-  }
-  return 0;
+  return aw::bench::run_to_exit_status("aw_bus_latency", [&] { return aw::bench::run_bus_latency(options); });
 }

@@ -17,16 +17,14 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/lib/fanout_mode.h"
+#include "bench/lib/target_args.h"
 
 int main(int argc, char** argv) {
   aw::bench::FanoutOptions options;
-  std::string url;
-  std::uint16_t port = 0;
+  aw::bench::TargetArgs target;
   int timeout_s = 120;
   CLI::App app{"Fan-out of one world's events to many WebSocket subscribers (aw-gateway or ws_echo_baseline)"};
-  app.add_option("--url", url, "Server URI, e.g. ws://127.0.0.1:3001/");
-  app.add_option("--port", port, "Shorthand for --url ws://127.0.0.1:<port>/");
-  app.add_option("--label", options.label, "Name of the target in the result line");
+  target.add_to(app, options.label, "Server");
   app.add_flag("--echo", options.echo, "The target is ws_echo_baseline --broadcast (no commands, no subscribe)");
   app.add_option("--clients", options.clients, "Subscribers (connection 0 included)");
   app.add_option("--threads", options.threads, "Client worker threads");
@@ -40,11 +38,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (url.empty() && port == 0) {
-    std::fprintf(stderr, "aw_fanout: give --url or --port\n");
-    return 2;
-  }
-  options.uri = url.empty() ? "ws://127.0.0.1:" + std::to_string(port) + "/" : url;
+  const std::optional<std::string> uri = target.uri("aw_fanout");
+  if (!uri) return 2;
+  options.uri = *uri;
   options.timeout = std::chrono::seconds(timeout_s);
   const std::size_t wanted_fds = options.clients + 64;
   if (aw::bench::raise_fd_limit(wanted_fds) < wanted_fds) {
@@ -53,15 +49,5 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  aw::Status status;
-  try {
-    status = aw::bench::run_fanout(options);
-  } catch (const std::exception& e) {
-    status = aw::Status::internal(e.what());  // websocketpp and Asio may throw
-  }
-  if (!status.is_ok()) {
-    std::fprintf(stderr, "aw_fanout: %s\n", status.message().c_str());
-    return 1;
-  }
-  return 0;
+  return aw::bench::run_to_exit_status("aw_fanout", [&] { return aw::bench::run_fanout(options); });
 }

@@ -18,18 +18,16 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/lib/load_modes.h"
+#include "bench/lib/target_args.h"
 
 int main(int argc, char** argv) {
   aw::bench::Target target;
   target.label = "target";
-  std::string url;
-  std::uint16_t port = 0;
+  aw::bench::TargetArgs target_args;
 
   CLI::App app{"Load generator for aw-gateway and ws_echo_baseline (one JSON line per result)"};
   app.require_subcommand(1);
-  app.add_option("--url", url, "Target URI, e.g. ws://127.0.0.1:3001/");
-  app.add_option("--port", port, "Shorthand for --url ws://127.0.0.1:<port>/");
-  app.add_option("--label", target.label, "Name of the target in the result lines");
+  target_args.add_to(app, target.label, "Target");
   app.add_option("--pid", target.pid, "Target process id, for VmRSS (connect mode)");
 
   aw::bench::ConnectOptions connect;
@@ -67,31 +65,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (url.empty() && port == 0) {
-    std::fprintf(stderr, "aw_load: give --url or --port\n");
-    return 2;
-  }
-  target.uri = url.empty() ? "ws://127.0.0.1:" + std::to_string(port) + "/" : url;
+  const std::optional<std::string> uri = target_args.uri("aw_load");
+  if (!uri) return 2;
+  target.uri = *uri;
   connect.hold = std::chrono::milliseconds(hold_ms);
   tput.duration = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
   tput.warmup = std::chrono::milliseconds(warmup_ms);
 
-  aw::Status status;
-  try {
+  return aw::bench::run_to_exit_status("aw_load", [&]() -> aw::Status {
     if (connect_cmd->parsed()) {
-      status = connect.client == "raw" ? aw::bench::run_raw_connect(target, connect)
-                                       : aw::bench::run_connect(target, connect);
+      return connect.client == "raw" ? aw::bench::run_raw_connect(target, connect)
+                                     : aw::bench::run_connect(target, connect);
     }
-    if (rtt_cmd->parsed()) status = aw::bench::run_rtt(target, rtt);
-    if (tput_cmd->parsed()) status = aw::bench::run_throughput(target, tput);
-    if (seed_cmd->parsed()) status = aw::bench::run_seed(target, seed);
-  } catch (const std::exception& e) {
-    // websocketpp and Asio may throw (e.g. out of file descriptors); report it like any failed run.
-    status = aw::Status::internal(e.what());
-  }
-  if (!status.is_ok()) {
-    std::fprintf(stderr, "aw_load: %s\n", status.message().c_str());
-    return 1;
-  }
-  return 0;
+    if (rtt_cmd->parsed()) return aw::bench::run_rtt(target, rtt);
+    if (tput_cmd->parsed()) return aw::bench::run_throughput(target, tput);
+    return aw::bench::run_seed(target, seed);  // require_subcommand(1): the only one left
+  });
 }
