@@ -24,6 +24,7 @@ class BusAwareCore final : public GatewayCore {
     inner_.watch_durability(std::move(post), std::move(on_durable));
   }
   DurabilityStats durability_stats() const override { return inner_.durability_stats(); }
+  void flush_durability() override { inner_.flush_durability(); }
   SubscribeSnapshot subscribe(const SubscribeRequest& request) override { return inner_.subscribe(request); }
   Result<PersistedFrame> append_event(const std::string& world_id, const std::optional<std::string>& chat_id,
                                       std::string_view event_type, std::string_view payload_json,

@@ -147,11 +147,17 @@ class GatewayCore {
   // for tickets up to `synced` must report a failure). Without it, and always for in-memory storage, enqueue
   // commits with synchronous=FULL and returns durable_at 0. Called with empty functions, it syncs what is pending,
   // stops the thread and goes back to synchronous commits; call that before `post` becomes invalid.
+  // After a failed sync nothing written since can be called durable any more (the failed writes may be gone from
+  // the page cache and the WAL would stop at them): every later report says ok=false, and enqueue refuses every
+  // message (`internal`, `Failed to queue message`) until the gateway restarts.
   virtual void watch_durability(std::function<void(std::function<void()>)> post,
                                 std::function<void(DurabilityTicket synced, bool ok)> on_durable) {
     (void)post;
     (void)on_durable;
   }
+  // Shutdown, on the loop: syncs what was enqueued so far on the calling thread and reports it through on_durable at
+  // once, so that the acks waiting for it leave before the connections close. Nothing when not watched.
+  virtual void flush_durability() {}
 
   // Snapshot for a subscribe: latest seq, epoch and, when recoverable and requested, the frames to replay.
   virtual SubscribeSnapshot subscribe(const SubscribeRequest& request) = 0;

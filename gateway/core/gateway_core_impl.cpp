@@ -61,6 +61,15 @@ CommandResult GatewayCoreImpl::run_command(std::string_view command, const json:
 }
 
 EnqueueResult GatewayCoreImpl::enqueue(const EnqueueRequest& request) {
+  if (syncer_ != nullptr && durability_lost_) {
+    logger_.error(
+        "message refused: an earlier sync of the write-ahead log failed; restart the gateway once the "
+        "disk is healthy",
+        {{"world", request.world_id}});
+    EnqueueResult refused;
+    refused.status = Status::internal("Failed to queue message");
+    return refused;
+  }
   try {
     bool committed = false;
     EnqueueResult result =
@@ -96,7 +105,7 @@ void GatewayCoreImpl::watch_durability(std::function<void(std::function<void()>)
     return;
   }
   syncer_ = std::make_unique<storage::WalSyncer>(
-      storage_->db().path(),
+      storage_->db().wal_path(),
       [this, post = std::move(post)](DurabilityTicket synced, bool ok) {
         post([this, synced, ok] { on_synced(synced, ok); });
       },
@@ -109,10 +118,21 @@ GatewayCore::DurabilityStats GatewayCoreImpl::durability_stats() const {
   return DurabilityStats{stats.syncs, stats.failures, stats.seconds};
 }
 
+void GatewayCoreImpl::flush_durability() {
+  if (syncer_ == nullptr || requested_ <= synced_) return;
+  const DurabilityTicket target = requested_;
+  on_synced(target, syncer_->sync_now());
+}
+
 void GatewayCoreImpl::on_synced(DurabilityTicket synced, bool ok) {
-  if (synced > synced_) synced_ = synced;
-  if (!ok) logger_.error("the write-ahead log could not be synced", {{"ticket", static_cast<std::int64_t>(synced)}});
-  if (on_durable_) on_durable_(synced, ok);
+  if (synced <= synced_) return;  // a shutdown flush got there first
+  synced_ = synced;
+  if (!ok && !durability_lost_) {
+    durability_lost_ = true;
+    logger_.error("the write-ahead log could not be synced: messages are refused until the gateway restarts",
+                  {{"ticket", static_cast<std::int64_t>(synced)}});
+  }
+  if (on_durable_) on_durable_(synced, !durability_lost_);
 }
 
 SubscribeSnapshot GatewayCoreImpl::subscribe(const SubscribeRequest& request) {

@@ -25,6 +25,7 @@ class GatewayCoreImpl final : public GatewayCore {
   void watch_durability(std::function<void(std::function<void()>)> post,
                         std::function<void(DurabilityTicket synced, bool ok)> on_durable) override;
   DurabilityStats durability_stats() const override;
+  void flush_durability() override;
   SubscribeSnapshot subscribe(const SubscribeRequest& request) override;
   Result<PersistedFrame> append_event(const std::string& world_id, const std::optional<std::string>& chat_id,
                                       std::string_view event_type, std::string_view payload_json,
@@ -54,6 +55,7 @@ class GatewayCoreImpl final : public GatewayCore {
   std::function<void(DurabilityTicket, bool)> on_durable_;
   DurabilityTicket requested_ = 0;
   DurabilityTicket synced_ = 0;
+  bool durability_lost_ = false;                // a sync failed: see watch_durability in gateway_core.h
   std::unique_ptr<storage::WalSyncer> syncer_;  // last: its thread stops before the members above go
 };
 

@@ -329,6 +329,8 @@ void WsServer::Impl::on_signal() {
   logger_.info("shutting down", {{"connections", static_cast<std::uint64_t>(service_.connection_count())},
                                  {"graceMs", config_.shutdown_grace_ms}});
   heartbeat_timer_.cancel();
+  // `queued` acks still waiting for their sync leave now, with what waits behind them (they would be dropped).
+  core_.flush_durability();
   // The close frame queues behind what each connection still has to send, so closing is the flush (§1).
   service_.close_all(kCloseShuttingDown, "shutting down",
                      static_cast<long>(std::max<std::int64_t>(config_.shutdown_grace_ms, 1)));
@@ -385,9 +387,14 @@ int WsServer::run() {
     if (!ec) impl_->on_signal();
   });
   impl_->start_heartbeat();
-  // The enqueue's sync runs off the loop from now on; its results come back through post().
+  // The enqueue's sync runs off the loop from now on; its results come back through post(). The guard joins the
+  // sync thread on every way out, before the loop it posts to goes.
   impl_->core_.watch_durability([this](std::function<void()> task) { post(std::move(task)); },
                                 [this](DurabilityTicket synced, bool ok) { impl_->service_.on_durable(synced, ok); });
+  struct StopWatching {
+    GatewayCore& core;
+    ~StopWatching() { core.watch_durability({}, {}); }
+  } stop_watching{impl_->core_};
   for (;;) {
     try {
       impl_->io_.run();
@@ -397,7 +404,6 @@ int WsServer::run() {
       impl_->logger_.error("event loop fault", {{"error", ex.what()}});
     }
   }
-  impl_->core_.watch_durability({}, {});  // joins the sync thread before the loop it posts to goes
   impl_->logger_.info("stopped");
   return 0;
 }

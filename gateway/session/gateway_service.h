@@ -93,6 +93,7 @@ class GatewayService {
   WsCounters& counters() { return counters_; }
   Session* find_session(SessionId id);
   const MessageOrigins& origins_for_test() const { return origins_; }
+  std::size_t awaiting_durability_for_test() const { return awaiting_durability_.size(); }
 
  private:
   void handle_frame(Session& session, protocol::ClientFrame& frame);

@@ -130,8 +130,13 @@ Session::DurableRelease Session::release_durable(DurabilityTicket synced, bool o
   return release;
 }
 
+bool Session::over_outbound_cap() const {
+  return transport_->buffered_bytes() > limits_.max_outbound_bytes ||
+         gated_bytes_ > kGatedBytesFactor * limits_.max_outbound_bytes;
+}
+
 void Session::note_queued() {
-  if (!cap_check_scheduled_ && queued_bytes() > limits_.max_outbound_bytes) {
+  if (!cap_check_scheduled_ && over_outbound_cap()) {
     cap_check_scheduled_ = true;
     std::weak_ptr<const bool> alive = alive_;
     transport_->defer([this, alive] {
@@ -142,7 +147,7 @@ void Session::note_queued() {
 
 void Session::check_outbound_cap() {
   cap_check_scheduled_ = false;
-  if (!closing_ && queued_bytes() > limits_.max_outbound_bytes) {
+  if (!closing_ && over_outbound_cap()) {
     close(kCloseSlowConsumer, "slow consumer");
   }
 }

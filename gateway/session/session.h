@@ -17,7 +17,9 @@
 //   is room for direct responses); pump_replay() continues a replay once the socket has drained.
 // - A `queued` ack whose enqueue is not durable yet (GatewayCore::watch_durability) waits for its sync, and every
 //   frame queued after it, of any kind, waits behind it: the connection that sent a message sees nothing about it
-//   (its `processing` status, its events) before its ack. What waits counts as queued bytes for the cap.
+//   (its `processing` status, its events) before its ack. What waits is not held against the cap, since the socket
+//   cannot take it yet; only past kGatedBytesFactor times the cap (a sync that does not come back) is the
+//   connection closed with 4008.
 //
 // Thread-safety: loop thread only.
 #pragma once
@@ -49,6 +51,8 @@ inline constexpr int kCloseSlowConsumer = 4008;
 inline constexpr int kCloseHeartbeatTimeout = 4009;
 inline constexpr int kCloseInternalError = 4011;
 inline constexpr int kCloseRateLimited = 4029;
+// Frames waiting behind a durable ack may take this many times AW_MAX_OUTBOUND_BYTES (see the outbound rules).
+inline constexpr std::size_t kGatedBytesFactor = 4;
 // How long a peer may take to answer our close frame before its TCP connection is dropped (§3.3: 1 s).
 inline constexpr long kCloseHandshakeTimeoutMs = 1000;
 
@@ -183,6 +187,7 @@ class Session {
   void gate(std::shared_ptr<const std::string> frame);
   // After a frame was queued: schedules the outbound cap check when the queue exceeds the cap.
   void note_queued();
+  bool over_outbound_cap() const;
   void check_outbound_cap();
   void finish_front_replay(bool recovered_override_false);
   void abort_replays();

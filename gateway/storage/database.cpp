@@ -163,6 +163,13 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool i
   return db;
 }
 
+std::string Database::wal_path() const {
+  if (in_memory_) return {};
+  const char* main = sqlite3_db_filename(handle_, "main");
+  const char* wal = main != nullptr ? sqlite3_filename_wal(main) : nullptr;
+  return wal != nullptr ? std::string(wal) : std::string();
+}
+
 std::string Database::last_error() const { return sqlite3_errmsg(handle_); }
 
 Status Database::exec(std::string_view sql) {

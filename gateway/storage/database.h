@@ -116,6 +116,9 @@ class Database {
   // The file name given to open() (the URI for the in-memory database).
   const std::string& path() const { return path_; }
   bool is_in_memory() const { return in_memory_; }
+  // The write-ahead log's file as SQLite names it (next to the real file when `path` is a symbolic link); empty for
+  // the in-memory database.
+  std::string wal_path() const;
 
   // Internal: the SQLite message of the last failure, for Status texts.
   std::string last_error() const;

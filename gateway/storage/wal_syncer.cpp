@@ -28,9 +28,9 @@ bool fsync_path(const std::string& path, int flags) {
 
 }  // namespace
 
-WalSyncer::WalSyncer(const std::string& database_path, OnSynced on_synced, SyncTicket last_ticket)
-    : wal_path_(database_path + "-wal"),
-      directory_path_(directory_of(database_path)),
+WalSyncer::WalSyncer(std::string wal_path, OnSynced on_synced, SyncTicket last_ticket)
+    : wal_path_(std::move(wal_path)),
+      directory_path_(directory_of(wal_path_)),
       on_synced_(std::move(on_synced)),
       requested_(last_ticket),
       synced_(last_ticket),
@@ -73,6 +73,18 @@ void WalSyncer::run() {
     on_synced_(synced_, ok);
     lock.lock();
   }
+}
+
+bool WalSyncer::sync_now() {
+  const auto started = std::chrono::steady_clock::now();
+  const int fd = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool ok = fd >= 0 && ::fdatasync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  sync_nanoseconds_ +=
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
+  syncs_ += 1;
+  if (!ok) failures_ += 1;
+  return ok;
 }
 
 WalSyncer::Stats WalSyncer::stats() const {

@@ -33,15 +33,19 @@ class WalSyncer {
   // `ok` is false when the WAL could not be opened or fdatasync failed: the writes up to `synced` may not be durable.
   using OnSynced = std::function<void(SyncTicket synced, bool ok)>;
 
-  // `database_path`: the SQLite database file; its WAL is `<database_path>-wal`. Tickets start after `last_ticket`
-  // (a syncer that replaces another continues its numbering).
-  WalSyncer(const std::string& database_path, OnSynced on_synced, SyncTicket last_ticket = 0);
+  // `wal_path`: the write-ahead log as SQLite names it (Database::wal_path). Tickets start after `last_ticket` (a
+  // syncer that replaces another continues its numbering).
+  WalSyncer(std::string wal_path, OnSynced on_synced, SyncTicket last_ticket = 0);
   WalSyncer(const WalSyncer&) = delete;
   WalSyncer& operator=(const WalSyncer&) = delete;
   ~WalSyncer();
 
   // A new ticket, covered by the next sync that starts from now on. Call it after the commit returned.
   SyncTicket request();
+
+  // One fdatasync of the WAL on the calling thread, through a descriptor of its own (the syncer thread may sync at
+  // the same time): everything committed before the call is durable when it returns true. For shutdown.
+  bool sync_now();
 
   // Since start, for /metrics: syncs made, those that failed, and the time spent in them.
   struct Stats {

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include <unistd.h>
+
 #include "tests/unit/gateway/core/core_fixture.h"
 
 namespace aw::gateway::test {
@@ -100,6 +102,41 @@ BOOST_AUTO_TEST_CASE(failures_and_unwatched_cores_carry_no_ticket) {
   BOOST_REQUIRE(stmt.is_ok());
   BOOST_REQUIRE(stmt->step().value());
   BOOST_TEST(stmt->integer(0) == 1);  // NORMAL between enqueues, watched or not
+}
+
+BOOST_AUTO_TEST_CASE(after_a_failed_sync_nothing_is_called_durable_and_messages_are_refused) {
+  core->watch_durability(loop.post(), loop.on_durable());
+  const EnqueueResult first = enqueue("w", "m1");
+  BOOST_REQUIRE(loop.run_until_durable(first.durable_at));
+  BOOST_TEST(loop.reports.back().second);
+  // The syncer finds the WAL by its name: without it the next sync fails (SQLite keeps writing to its open file).
+  BOOST_REQUIRE(::unlink(storage().db().wal_path().c_str()) == 0);
+  const EnqueueResult second = enqueue("w", "m2");
+  BOOST_REQUIRE(second.status.is_ok());
+  BOOST_REQUIRE(loop.run_until_durable(second.durable_at));
+  BOOST_TEST(!loop.reports.back().second);
+
+  const EnqueueResult third = enqueue("w", "m3");
+  BOOST_TEST(third.status.code() == "internal");
+  BOOST_TEST(third.status.message() == "Failed to queue message");
+  BOOST_TEST(!storage().queue().find("w", "m3").value().has_value());
+  // A resend of a message whose sync failed is refused too, never answered `duplicate` at once.
+  BOOST_TEST(enqueue("w", "m2").status.code() == "internal");
+  BOOST_TEST(core->durability_stats().failures >= 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_shutdown_flush_reports_everything_enqueued_at_once) {
+  core->watch_durability(loop.post(), loop.on_durable());
+  const EnqueueResult first = enqueue("w", "m1");
+  const EnqueueResult second = enqueue("w", "m2");
+  core->flush_durability();  // no posted task has run: the report comes from the flush itself
+  BOOST_REQUIRE(!loop.reports.empty());
+  BOOST_TEST(loop.reports.back().first == second.durable_at);
+  BOOST_TEST(loop.reports.back().second);
+  BOOST_TEST(second.durable_at > first.durable_at);
+  const std::size_t reported = loop.reports.size();
+  core->flush_durability();  // nothing new: no report
+  BOOST_TEST(loop.reports.size() == reported);
 }
 
 BOOST_AUTO_TEST_CASE(a_database_not_in_wal_mode_keeps_synchronous_commits) {

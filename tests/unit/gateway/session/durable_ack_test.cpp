@@ -1,6 +1,6 @@
 // Tests of the durable `queued` ack in the session layer (GatewayService::on_durable, Session::send_when_durable):
 // an ack waits for its ticket and everything later for its connection waits behind it, in order; other connections
-// are not held; a failed sync turns the ack into `Failed to queue message`; waiting bytes count for the cap.
+// are not held; a failed sync turns the ack into `Failed to queue message`; waiting bytes have their own cap.
 #include <boost/test/unit_test.hpp>
 
 #include "tests/unit/gateway/session/service_fixture.h"
@@ -83,24 +83,33 @@ BOOST_AUTO_TEST_CASE(a_durable_enqueue_is_answered_at_once) {
   BOOST_TEST(sender.status(0) == "queued");
 }
 
-BOOST_AUTO_TEST_CASE(waiting_frames_count_for_the_outbound_cap) {
+BOOST_AUTO_TEST_CASE(waiting_frames_may_take_four_times_the_outbound_cap) {
   options.session.max_outbound_bytes = 1000;
   Conn sender = open();
   send(sender, R"({"type":"subscribe","worldId":"w"})");
+  sender.transport->clear();
   send(sender, R"({"type":"message","worldId":"w","messageId":"m1"})");
   Session* session = service().find_session(sender.id);
   BOOST_REQUIRE(session != nullptr);
   BOOST_TEST(session->awaits_durability());
-  const std::size_t before = session->queued_bytes();
-  BOOST_TEST(before > 0u);  // the ack itself
-  service().deliver_persisted(make_event("w", std::nullopt, 1));
-  BOOST_TEST(session->queued_bytes() > before);
+  const std::string big(1500, 'x');  // over the cap, under four times it
+  service().deliver_status(StatusBroadcast{"w", "m1", std::make_shared<const std::string>(big)});
+  sender.transport->run_deferred();
+  BOOST_TEST(!sender.transport->closed);
+  for (int i = 0; i < 2; ++i) {
+    service().deliver_status(StatusBroadcast{"w", "m1", std::make_shared<const std::string>(big)});
+  }
+  sender.transport->run_deferred();  // 4500 bytes wait: past 4 x 1000
+  BOOST_TEST(sender.transport->closed);
+  BOOST_TEST(sender.transport->close_code == kCloseSlowConsumer);
 }
 
 BOOST_AUTO_TEST_CASE(a_connection_closed_while_waiting_is_forgotten) {
   Conn sender = open();
   send(sender, R"({"type":"message","worldId":"w","messageId":"m1"})");
+  BOOST_TEST(service().awaiting_durability_for_test() == 1u);
   service().on_closed(sender.id, 1000);
+  BOOST_TEST(service().awaiting_durability_for_test() == 0u);
   service().on_durable(7, true);  // must not touch the closed session
   BOOST_TEST(sender.count() == 0u);
 }

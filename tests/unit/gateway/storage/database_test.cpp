@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+
 #include "tests/unit/gateway/temp_dir.h"
 
 namespace aw::gateway::storage {
@@ -202,6 +204,21 @@ BOOST_AUTO_TEST_CASE(change_stamp_moves_with_every_write_and_not_with_reads) {
   }
   BOOST_TEST(count_rows() == 2);
   BOOST_TEST(!(db->change_stamp() == rolled_back));
+}
+
+BOOST_AUTO_TEST_CASE(the_wal_path_is_where_sqlite_writes_it_even_through_a_symbolic_link) {
+  BOOST_REQUIRE(db->exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1)").is_ok());
+  BOOST_TEST(db->wal_path() == dir.file("db.sqlite") + "-wal");
+  BOOST_TEST(std::filesystem::exists(db->wal_path()));
+
+  std::filesystem::create_directory(dir.file("real"));
+  std::filesystem::create_symlink(dir.file("real/target.sqlite"), dir.file("link.sqlite"));
+  auto linked = Database::open(dir.file("link.sqlite"), false);
+  BOOST_REQUIRE(linked.is_ok());
+  BOOST_REQUIRE(linked.value()->exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1)").is_ok());
+  BOOST_TEST(linked.value()->wal_path() == dir.file("real/target.sqlite") + "-wal");
+  BOOST_TEST(std::filesystem::exists(linked.value()->wal_path()));
+  BOOST_TEST(!std::filesystem::exists(dir.file("link.sqlite-wal")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
