@@ -17,10 +17,10 @@
 #include "gateway/server/http_endpoints.h"
 #include "gateway/server/origin_policy.h"
 #include "gateway/server/port_file.h"
+#include "gateway/server/upgrade_admission.h"
 #include "gateway/server/upgrade_headers.h"
 #include "gateway/server/ws_connection.h"
 #include "gateway/session/gateway_service.h"
-#include "gateway/session/jwt_verifier.h"
 
 namespace aw::gateway {
 namespace {
@@ -238,36 +238,12 @@ void WsServer::Impl::arm_pacing() {
 std::optional<HttpResponse> WsServer::Impl::check_upgrade(WsConnection& /*connection*/, const HttpRequest& request) {
   upgrade_principal_.reset();
   try {
-    if (shutting_down_) return error_response(503, "Shutting down");
-    if (config_.max_connections > 0 &&
-        static_cast<std::int64_t>(service_.connection_count()) >= config_.max_connections) {
-      service_.counters().count_limit(kLimitConnections);
-      return error_response(503, "Too many connections");
-    }
-    // Each header lookup is a case-insensitive map search: Host only when an Origin needs it, Authorization only
-    // when tokens are checked.
-    const std::string& origin = request.get_header("Origin");
-    if (!origin.empty() && !origins_.allows(origin, request.get_header("Host"))) {
-      service_.counters().count_limit(kLimitOrigin);
-      return error_response(403, "Origin not allowed");
-    }
-    if (!authenticator_.is_required()) return std::nullopt;
-    const std::string& authorization = request.get_header("Authorization");
-    if (!authorization.empty()) {
-      const std::optional<std::string_view> token = bearer_token(authorization);
-      if (!token) {
-        service_.counters().count_auth_failure(kTokenMalformed);
-        return error_response(401, "Invalid token");
-      }
-      Result<Principal> principal = authenticator_.authenticate(*token, now_ms());
-      if (!principal.is_ok()) {
-        service_.counters().count_auth_failure(principal.status().code());
-        return error_response(401, principal.status().code() == kTokenExpired ? "Token expired" : "Invalid token");
-      }
-      principal->authenticated = true;
-      upgrade_principal_ = std::move(principal).value();
-    }
-    return std::nullopt;
+    UpgradeAdmission admission =
+        admit_upgrade([&request](const char* name) -> const std::string& { return request.get_header(name); },
+                      UpgradeAdmissionContext{shutting_down_, config_.max_connections, service_.connection_count(),
+                                              origins_, authenticator_, service_.counters(), now_ms()});
+    upgrade_principal_ = std::move(admission.principal);
+    return std::move(admission.refusal);
   } catch (const std::exception& ex) {
     logger_.error("upgrade validation failed", {{"error", ex.what()}});
     return error_response(500, "Internal error");
