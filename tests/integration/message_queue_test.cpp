@@ -212,6 +212,19 @@ BOOST_AUTO_TEST_CASE(delete_world_fails_its_pending_items_for_their_sender) {
   BOOST_TEST(bool_of(*failed, "payload.willRetry") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(the_queued_ack_comes_after_a_sync_of_the_write_ahead_log) {
+  // The real binary syncs enqueues on its own thread (docs/architecture.md "Durable acks") and sends the ack only
+  // once that sync has reported back, which /metrics counts first.
+  AW_REQUIRE_OK(create_world(*client, "Synced World"));
+  const double before = read_metric(gateway, "agentworld_wal_syncs_total", {}).value_or(-1);
+  BOOST_REQUIRE(before >= 0);
+  auto queued = request(*client, message_frame("synced-world", "synced-1"));
+  AW_REQUIRE_OK(queued);
+  BOOST_TEST(queued->status() == "queued");
+  BOOST_TEST(read_metric(gateway, "agentworld_wal_syncs_total", {}).value_or(-1) >= before + 1);
+  BOOST_TEST(read_metric(gateway, "agentworld_wal_sync_failures_total", {}).value_or(-1) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace aw::test
