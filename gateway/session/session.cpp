@@ -101,10 +101,6 @@ void Session::gate(std::shared_ptr<const std::string> frame) {
 
 void Session::send_when_durable(DurabilityTicket durable_at, std::string ack, std::vector<std::string> failure) {
   if (closing_) return;
-  if (durable_at == 0) {
-    send(std::move(ack));
-    return;
-  }
   gated_bytes_ += ack.size();
   gated_.push_back(GatedFrame{durable_at, std::make_shared<const std::string>(std::move(ack)), std::move(failure)});
   note_queued();

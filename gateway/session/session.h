@@ -150,8 +150,8 @@ class Session {
   std::size_t queued_bytes() const { return transport_->buffered_bytes() + gated_bytes_; }
 
   // --- Durable acks (ws-protocol.md §4.5) ------------------------------------------------------------------------
-  // Sends `ack` once ticket `durable_at` is durable, or the `failure` frames instead when its sync failed; later
-  // frames wait behind it (see the outbound rules above).
+  // Sends `ack` once ticket `durable_at` (never 0: an ack that need not wait goes through send()) is durable, or the
+  // `failure` frames instead when its sync failed; later frames wait behind it (see the outbound rules above).
   void send_when_durable(DurabilityTicket durable_at, std::string ack, std::vector<std::string> failure);
   struct DurableRelease {
     bool still_waiting = false;  // an ack for a later ticket still waits

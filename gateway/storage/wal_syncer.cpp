@@ -18,10 +18,11 @@ std::string directory_of(const std::string& path) {
   return path.substr(0, slash);
 }
 
-bool fsync_path(const std::string& path, int flags) {
+// fsync, or fdatasync when `data_only`, of the file at `path` through a descriptor of its own.
+bool sync_path(const std::string& path, int flags, bool data_only) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
   if (fd < 0) return false;
-  const bool ok = ::fsync(fd) == 0;
+  const bool ok = (data_only ? ::fdatasync(fd) : ::fsync(fd)) == 0;
   ::close(fd);
   return ok;
 }
@@ -64,11 +65,7 @@ void WalSyncer::run() {
     const SyncTicket target = requested_;
     lock.unlock();
     const auto started = std::chrono::steady_clock::now();
-    const bool ok = sync_wal();
-    sync_nanoseconds_ +=
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
-    syncs_ += 1;
-    if (!ok) failures_ += 1;
+    const bool ok = count(started, sync_wal());
     synced_ = target;
     on_synced_(synced_, ok);
     lock.lock();
@@ -77,9 +74,10 @@ void WalSyncer::run() {
 
 bool WalSyncer::sync_now() {
   const auto started = std::chrono::steady_clock::now();
-  const int fd = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-  const bool ok = fd >= 0 && ::fdatasync(fd) == 0;
-  if (fd >= 0) ::close(fd);
+  return count(started, sync_path(wal_path_, O_RDONLY, true));
+}
+
+bool WalSyncer::count(std::chrono::steady_clock::time_point started, bool ok) {
   sync_nanoseconds_ +=
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
   syncs_ += 1;
@@ -108,7 +106,7 @@ bool WalSyncer::open_wal() {
 bool WalSyncer::sync_wal() {
   if (!open_wal()) return false;
   if (::fdatasync(wal_fd_) != 0) return false;
-  if (!directory_synced_) directory_synced_ = fsync_path(directory_path_, O_RDONLY | O_DIRECTORY);
+  if (!directory_synced_) directory_synced_ = sync_path(directory_path_, O_RDONLY | O_DIRECTORY, false);
   return directory_synced_;
 }
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -60,6 +61,8 @@ class WalSyncer {
   // fdatasync of the WAL (and, the first time, of its directory). Syncer thread only.
   bool sync_wal();
   bool open_wal();
+  // Adds one sync that began at `started` to the stats; returns `ok`. Any thread.
+  bool count(std::chrono::steady_clock::time_point started, bool ok);
 
   const std::string wal_path_;
   const std::string directory_path_;
